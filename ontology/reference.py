@@ -1,0 +1,253 @@
+"""Reference data: organizations, countries, technology areas, actions and modalities.
+
+Read from the CSV and Turtle files shipped with this package; the loader uses them as
+gazetteers and :func:`reference_graph` turns them into the reference named graph.
+Identifiers (ROR, Wikidata) come only from these files.
+
+>>> ref = load_reference()
+>>> ref.organizations["NSF"].ror
+'021nxhr62'
+>>> ref.countries["JP"].wikidata, ref.country_for_alias("Japan's")
+('Q17', 'JP')
+>>> sorted(ref.modality_triggers)[:3]
+['aim to', 'aims to', 'are aimed at']
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import ORG, SDO
+
+from accordgraph.ontology import AG, data_path, ontology_graph, vocabulary_graph
+from accordgraph.ontology.ids import DEFAULT_INSTANCE_BASE, Ids
+
+ROR = "https://ror.org/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+ORG_CLASSES = {
+    "government": AG.Government,
+    "agency": AG.GovernmentAgency,
+    "institute": AG.ResearchInstitute,
+}
+
+
+@dataclass(frozen=True)
+class ReferenceOrganization:
+    key: str
+    name_en: str
+    name_ja: str | None
+    acronym: str | None
+    kind: str
+    country: str | None
+    parent_key: str | None
+    ror: str | None
+    wikidata: str | None
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name_en: str
+    name_ja: str | None
+    aliases: tuple[str, ...]
+    wikidata: str | None
+
+
+@dataclass(frozen=True)
+class TechnologyConcept:
+    iri: str
+    pref_label: str
+    labels: tuple[str, ...]  # every label used for matching (pref, alt, hidden)
+    broader: tuple[str, ...]
+    top: str  # the top concept it rolls up to (itself for a top concept)
+    cet: bool  # the top concept is one of the CET 2024 categories
+
+
+@dataclass
+class Reference:
+    organizations: dict[str, ReferenceOrganization]
+    countries: dict[str, Country]
+    technologies: dict[str, TechnologyConcept]
+    actions: frozenset[str]  # verb lemmas of the action scheme
+    modality_triggers: dict[str, str]  # phrase -> modality concept local name
+    _alias_to_country: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for country in self.countries.values():
+            for alias in (country.name_en, *country.aliases):
+                self._alias_to_country[alias.casefold()] = country.code
+                self._alias_to_country[(alias + "'s").casefold()] = country.code
+                self._alias_to_country[(alias + "’s").casefold()] = country.code
+                if alias.casefold().startswith("the "):
+                    self._alias_to_country[alias[4:].casefold()] = country.code
+
+    def country_for_alias(self, text: str) -> str | None:
+        """The country code a name or qualifier ("U.S.", "Japan's", "British") refers to."""
+        return self._alias_to_country.get(text.strip().casefold())
+
+    @property
+    def country_aliases(self) -> list[str]:
+        return sorted(self._alias_to_country, key=len, reverse=True)
+
+
+def _blank(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def load_reference() -> Reference:
+    """The reference data, read once per process."""
+    organizations = {
+        row["key"]: ReferenceOrganization(
+            key=row["key"],
+            name_en=row["name_en"].strip(),
+            name_ja=_blank(row.get("name_ja")),
+            acronym=_blank(row.get("acronym")),
+            kind=row.get("kind") or "agency",
+            country=_blank(row.get("country")),
+            parent_key=_blank(row.get("parent_key")),
+            ror=_blank(row.get("ror")),
+            wikidata=_blank(row.get("wikidata")),
+        )
+        for row in _read_csv("reference/organizations.csv")
+    }
+    countries = {
+        row["code"]: Country(
+            code=row["code"],
+            name_en=row["name_en"],
+            name_ja=_blank(row.get("name_ja")),
+            aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
+            wikidata=_blank(row.get("wikidata")),
+        )
+        for row in _read_csv("reference/countries.csv")
+    }
+    return Reference(
+        organizations=organizations,
+        countries=countries,
+        technologies=_technologies(vocabulary_graph()),
+        actions=_actions(vocabulary_graph()),
+        modality_triggers=_modality_triggers(ontology_graph()),
+    )
+
+
+def _technologies(graph: Graph) -> dict[str, TechnologyConcept]:
+    scheme = URIRef(DEFAULT_INSTANCE_BASE + "technology")
+    cet = URIRef(DEFAULT_INSTANCE_BASE + "technology/cet-2024")
+    cet_members = set(graph.objects(cet, SKOS.member))
+    concepts: dict[str, TechnologyConcept] = {}
+    broader = {
+        str(c): tuple(sorted(str(b) for b in graph.objects(c, SKOS.broader)))
+        for c in graph.subjects(SKOS.inScheme, scheme)
+    }
+
+    def top_of(iri: str, seen: frozenset[str] = frozenset()) -> str:
+        parents = broader.get(iri, ())
+        if not parents or iri in seen:
+            return iri
+        return top_of(parents[0], seen | {iri})
+
+    for concept in graph.subjects(SKOS.inScheme, scheme):
+        iri = str(concept)
+        labels = tuple(
+            str(label)
+            for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+            for label in graph.objects(concept, prop)
+            if getattr(label, "language", None) in (None, "en")
+        )
+        top = top_of(iri)
+        concepts[iri] = TechnologyConcept(
+            iri=iri,
+            pref_label=str(graph.value(concept, SKOS.prefLabel)),
+            labels=labels,
+            broader=broader.get(iri, ()),
+            top=top,
+            cet=URIRef(top) in cet_members,
+        )
+    return concepts
+
+
+def _actions(graph: Graph) -> frozenset[str]:
+    return frozenset(
+        str(graph.value(c, SKOS.prefLabel)) for c in graph.subjects(SKOS.inScheme, AG.ActionScheme)
+    )
+
+
+def _modality_triggers(graph: Graph) -> dict[str, str]:
+    triggers: dict[str, str] = {}
+    for concept in graph.subjects(SKOS.inScheme, AG.ModalityScheme):
+        name = str(concept).rsplit("#", 1)[-1]
+        for phrase in graph.objects(concept, SKOS.hiddenLabel):
+            triggers[str(phrase)] = name
+    return triggers
+
+
+def reference_graph(ids: Ids | None = None) -> Graph:
+    """Organizations and countries of the reference data as RDF, plus the vocabularies.
+
+    >>> g = reference_graph()
+    >>> nsf = Ids().organization("NSF")
+    >>> str(g.value(nsf, AG.ror)), str(g.value(nsf, ORG.subOrganizationOf)).rsplit("/", 1)[-1]
+    ('https://ror.org/021nxhr62', 'usg')
+    """
+    ids = ids or Ids()
+    ref = load_reference()
+    graph = vocabulary_graph(ids.base)
+    for country in ref.countries.values():
+        iri = ids.country(country.code)
+        graph.add((iri, RDF.type, SDO.Country))
+        graph.add((iri, RDFS.label, Literal(country.name_en, lang="en")))
+        graph.add((iri, SKOS.prefLabel, Literal(country.name_en, lang="en")))
+        if country.name_ja:
+            graph.add((iri, SKOS.prefLabel, Literal(country.name_ja, lang="ja")))
+        for alias in country.aliases:
+            graph.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
+        graph.add((iri, AG.countryCode, Literal(country.code)))
+        if country.wikidata:
+            graph.add((iri, AG.wikidata, URIRef(WIKIDATA + country.wikidata)))
+    for org in ref.organizations.values():
+        add_reference_organization(graph, ids, org)
+    return graph
+
+
+def add_reference_organization(graph: Graph, ids: Ids, org: ReferenceOrganization) -> URIRef:
+    """The triples that describe one reference organization (also used by document graphs,
+    so each is self-contained)."""
+    iri = ids.organization(org.key)
+    graph.add((iri, RDF.type, ORG_CLASSES.get(org.kind, AG.GovernmentAgency)))
+    graph.add((iri, RDF.type, ORG.Organization))
+    graph.add((iri, RDFS.label, Literal(org.name_en, lang="en")))
+    graph.add((iri, SKOS.prefLabel, Literal(org.name_en, lang="en")))
+    if org.name_ja:
+        graph.add((iri, SKOS.prefLabel, Literal(org.name_ja, lang="ja")))
+    if org.acronym:
+        graph.add((iri, SKOS.altLabel, Literal(org.acronym)))
+    if org.country:
+        graph.add((iri, AG.country, ids.country(org.country)))
+    if org.parent_key:
+        graph.add((iri, ORG.subOrganizationOf, ids.organization(org.parent_key)))
+    if org.ror:
+        graph.add((iri, AG.ror, URIRef(ROR + org.ror)))
+    if org.wikidata:
+        graph.add((iri, AG.wikidata, URIRef(WIKIDATA + org.wikidata)))
+    graph.add((iri, AG.referenceKey, Literal(org.key)))
+    return iri
+
+
+__all__ = [
+    "Country",
+    "Reference",
+    "ReferenceOrganization",
+    "TechnologyConcept",
+    "load_reference",
+    "reference_graph",
+]
