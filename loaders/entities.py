@@ -1,0 +1,473 @@
+"""Find what a document names: organizations, people, facilities, programs, technology
+areas. Gazetteers come from the reference data; patterns find organizations that the
+reference data does not list (acronym definitions, "the U.S. …", "Japan's …", "the UK …").
+
+>>> text = "The U.S. Department of Energy (DOE) and Japan's RIKEN work on AI. DOE will lead."
+>>> found = find_entities(text, [Span(0, len(text))])
+>>> for m in found.mentions:
+...     print(repr(text[m.span.start:m.span.end]), "->", found.entities[m.entity].label)
+'U.S. Department of Energy' -> Department of Energy
+'DOE' -> Department of Energy
+'RIKEN' -> RIKEN
+'AI' -> Artificial Intelligence
+'DOE' -> Department of Energy
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from accordgraph.loaders.model import Entity, Mention, Span
+from accordgraph.ontology.ids import slug
+from accordgraph.ontology.reference import Reference, load_reference
+
+ORG_HEADS = (
+    "Agency|Administration|Commission|Department|Ministry|Office|Institute|Institutes|Foundation|"
+    "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Service|Board|"
+    "Organization|Organisation|Corporation|Secretariat|Directorate|Agencies"
+)
+RESEARCH_HEADS = {"institute", "institutes", "laboratory", "laboratories"}
+PROGRAM_HEADS = (
+    "Program|Programme|Programs|Programmes|Challenge|Resource|Initiative|Mission|Missions|"
+    "Taskforce|Task Force"
+)
+FACILITY_HEADS = "Station|Observatory|Telescope|Facility|Reactor|Collider|Synchrotron"
+PERSON_TITLES = (
+    "Prime Minister|Vice President|President|Secretary of State|Secretary|Minister|Ambassador|"
+    "Chancellor|Premier|Director|Administrator|Commissioner|Chairman|Chairwoman|Governor|"
+    "Senator|King|Queen|Emperor"
+)
+_CAP = r"[A-Z][\w&'’–-]*"
+_NOT_NAME_WORDS = {
+    "the",
+    "participants",
+    "participant",
+    "this",
+    "these",
+    "those",
+    "areas",
+    "area",
+    "focus",
+    "government",
+    "governments",
+    "of",
+    "and",
+    "for",
+}
+
+
+@dataclass
+class Found:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def add(self, entity: Entity, span: Span) -> None:
+        known = self.entities.setdefault(entity.key, entity)
+        if entity.acronym and not known.acronym:
+            known.acronym = entity.acronym
+        self.mentions.append(Mention(entity.key, span))
+
+    def free(self, span: Span) -> bool:
+        return not any(m.span.overlaps(span) for m in self.mentions)
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if self.entities[m.entity].kind == kind]
+
+
+class _Patterns:
+    """Regular expressions built once from the reference data."""
+
+    def __init__(self, ref: Reference) -> None:
+        self.ref = ref
+        aliases: set[str] = set()
+        full_names: set[str] = set()
+        for country in ref.countries.values():
+            full_names.add(country.name_en)
+            for alias in (country.name_en, *country.aliases):
+                aliases.update({alias, alias + "'s", alias + "’s"})
+        self.qualifier = _alternation(aliases)
+        self.country_name = _alternation(full_names | aliases)
+        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS})\b){_CAP}"
+        self.org = re.compile(
+            rf"(?<![\w.])(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
+            rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
+            rf"(?: (?:of|for|on) (?:the )?{capx}"
+            rf"(?: (?:and|&|of|for|the|in) {capx}| {capx}){{0,6}})?)"
+            r"(?![\w])"
+        )
+        self.government = re.compile(
+            rf"\bGovernment of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
+        )
+        self.acronym = re.compile(r"\((?P<acr>[A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)")
+        self.person = re.compile(
+            rf"\b(?P<title>(?i:{PERSON_TITLES})) "
+            r"(?P<name>(?:[A-Z][A-Za-z'’-]+|[A-Z]\.)(?: (?:[A-Z][A-Za-z'’-]+|[A-Z]\.)){0,3})"
+            r"(?: of (?P<country>" + self.country_name + r"))?"
+        )
+        self.program = re.compile(
+            rf"(?<![\w.])(?:(?P<qual>(?:{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))?) )?"
+            rf"(?P<name>(?:{_CAP} ){{1,5}}(?:{PROGRAM_HEADS}))\b"
+            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]+(?: [A-Z][\w–-]+){0,3})"
+            r" (?P<gap>(?:[a-z]+ ){0,3})(?P<lower>missions?|programs?|programmes?)\b"
+        )
+        self.facility = re.compile(
+            rf"(?<![\w.])(?P<name>(?:{_CAP} ){{1,4}}(?:{FACILITY_HEADS}))\b"
+            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]*\d[\w–-]*|[A-Z][A-Z0-9–-]{2,})"
+            r" (?:(?:test|research|user|experimental) )?(?:facility|reactor|testbed)\b"
+        )
+        names: dict[str, str] = {}
+        for org in ref.organizations.values():
+            names[org.name_en.casefold()] = org.key
+            if org.name_ja:
+                names[org.name_ja] = org.key
+        self.org_names = names
+        self.org_acronyms = {o.acronym: o.key for o in ref.organizations.values() if o.acronym}
+        self.tech_insensitive, self.tech_sensitive, self.tech_keys = _technology_patterns(ref)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def tech_key(label: str) -> str:
+    """Normalized form under which technology labels are compared.
+
+    >>> tech_key("AI–RAN") == tech_key("ai-ran") == tech_key("AI RAN")
+    True
+    """
+    return re.sub(r"[\s\-–—/]+", " ", label.casefold()).strip()
+
+
+def _technology_patterns(ref: Reference) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    keys: dict[str, str] = {}
+    insensitive: list[str] = []
+    sensitive: list[str] = []
+    for concept in ref.technologies.values():
+        for label in concept.labels:
+            keys.setdefault(tech_key(label), concept.iri)
+            if label.isupper() or re.fullmatch(r"[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*", label):
+                sensitive.append(re.escape(label))
+            else:
+                flexible = re.sub(r"(?:\\[ \-–—/]|\\?[-–—/ ])+", r"[\\s\\-–—/]*", re.escape(label))
+                insensitive.append(flexible + r"(?:s|es)?")
+    by_length = sorted(insensitive, key=len, reverse=True)
+    return (
+        re.compile(r"(?<![\w])(?:" + "|".join(by_length) + r")(?![\w])", re.I),
+        re.compile(
+            r"(?<![\w])(?:" + "|".join(sorted(sensitive, key=len, reverse=True)) + r")(?![\w])"
+        ),
+        keys,
+    )
+
+
+_PATTERNS: dict[int, _Patterns] = {}
+
+
+def _patterns(ref: Reference) -> _Patterns:
+    cached = _PATTERNS.get(id(ref))
+    if cached is None or cached.ref is not ref:
+        cached = _PATTERNS[id(ref)] = _Patterns(ref)
+    return cached
+
+
+def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -> Found:
+    """Every named entity in the given blocks of ``text``."""
+    ref = ref or load_reference()
+    pat = _patterns(ref)
+    found = Found()
+    defined: dict[str, str] = {}  # acronyms defined in this document -> entity key
+    tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
+    for block in blocks:
+        _governments(text, block, pat, found)
+        _acronym_definitions(text, block, pat, found, defined, tech_aliases)
+        _organizations(text, block, pat, found)
+    for block in blocks:
+        _known_names(text, block, pat, found, defined)
+        _persons(text, block, pat, found)
+        _facilities_and_programs(text, block, pat, found)
+    for block in blocks:
+        _technologies(text, block, pat, found, tech_aliases)
+    _merge_persons(found)
+    found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    return found
+
+
+def _iter(pattern: re.Pattern[str], text: str, block: Span) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text, block.start, block.end)
+
+
+def _government(pat: _Patterns, country_text: str) -> Entity | None:
+    code = pat.ref.country_for_alias(country_text)
+    if code is None:
+        return None
+    country = pat.ref.countries[code]
+    for name in (f"Government of {country.name_en}", f"Government of the {country.name_en}"):
+        key = pat.org_names.get(name.casefold())
+        if key:
+            return _reference_entity(pat.ref, key)
+    article = (
+        "" if country.name_en.split()[0] in {"Japan"} or " " not in country.name_en else "the "
+    )
+    return Entity(
+        "organization",
+        f"government-{code.lower()}",
+        f"Government of {article}{country.name_en}",
+        country=code,
+        org_class="Government",
+    )
+
+
+def _reference_entity(ref: Reference, key: str) -> Entity:
+    org = ref.organizations[key]
+    org_class = {"government": "Government", "institute": "ResearchInstitute"}.get(
+        org.kind, "GovernmentAgency"
+    )
+    return Entity(
+        "organization",
+        org.key,
+        org.name_en,
+        acronym=org.acronym,
+        country=org.country,
+        org_class=org_class,
+        reference=True,
+    )
+
+
+def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    for match in _iter(pat.government, text, block):
+        entity = _government(pat, match.group("country"))
+        span = Span(match.start(), match.end())
+        if entity and found.free(span):
+            found.add(entity, span)
+
+
+def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | None:
+    """A reference organization by its full or unqualified name, else a new one."""
+    core = name[len(qualifier) :].strip(" -–") if qualifier and name.startswith(qualifier) else name
+    for candidate in (name, core):
+        key = pat.org_names.get(candidate.casefold()) or pat.org_acronyms.get(candidate)
+        if key:
+            return _reference_entity(pat.ref, key)
+    if len(core.split()) < 2 and not qualifier:
+        return None
+    country = pat.ref.country_for_alias(qualifier) if qualifier else None
+    if pat.ref.country_for_alias(core):
+        return None  # "United Kingdom (UK)" names a country
+    head = re.search(rf"\b({ORG_HEADS})\b", core)
+    org_class = "GovernmentAgency"
+    if head and head.group(1).casefold() in RESEARCH_HEADS:
+        org_class = "ResearchInstitute"
+    possessive = qualifier is not None and qualifier.endswith(("'s", "’s"))
+    label = core if possessive or not qualifier else f"{qualifier} {core}"
+    return Entity(
+        "organization",
+        f"{(country or 'xx').lower()}-{slug(core)}",
+        label,
+        country=country,
+        org_class=org_class,
+    )
+
+
+def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    for match in _iter(pat.org, text, block):
+        span = Span(match.start(), match.end())
+        if not found.free(span):
+            continue
+        core = match.group("core")
+        if len(core.split()) < 2 and not match.group("qual"):
+            continue  # "the Institutes": a bare head noun names nothing
+        if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
+            continue  # "Administration of Donald J. Trump": a person's initial, not an office
+        entity = _resolve_org(pat, match.group(0), match.group("qual"))
+        if entity:
+            found.add(entity, span)
+
+
+_TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
+
+
+def _name_before(text: str, block: Span, end: int) -> Span | None:
+    """The capitalized name that ends at ``end`` (walking back over connectors and
+    commas inside the name, stopping at a list separator such as ", the")."""
+    tokens = list(_TOKEN.finditer(text, max(block.start, end - 200), end))
+    start: int | None = None
+    index = len(tokens) - 1
+    while index >= 0:
+        token = tokens[index].group(0)
+        if token in "()":
+            break
+        if token == ",":
+            after = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+            if after[:1].islower() or start is None:
+                break
+        elif token[0].isupper():
+            start = tokens[index].start()
+        elif token not in _CONNECTORS:
+            break
+        index -= 1
+    if start is None:
+        return None
+    article = re.match(r"(?:(?:The|A|An) )+", text[start:end])
+    if article:
+        start += article.end()  # "The U.S. Department …" at a sentence start
+    return Span(start, end) if start < end else None
+
+
+def _acronym_definitions(
+    text: str,
+    block: Span,
+    pat: _Patterns,
+    found: Found,
+    defined: dict[str, str],
+    tech_aliases: dict[str, str],
+) -> None:
+    for match in _iter(pat.acronym, text, block):
+        acronym = match.group("acr")
+        name_span = _name_before(text, block, match.start() - 1)
+        if name_span is None:
+            continue
+        name = text[name_span.start : name_span.end]
+        qualifier = re.match(rf"(?:{pat.qualifier})(?= )", name)
+        concept = pat.tech_keys.get(tech_key(name))
+        if concept:
+            tech_aliases[acronym] = concept
+            continue
+        if pat.ref.country_for_alias(name):
+            continue
+        has_head = re.search(rf"\b({ORG_HEADS})\b", name) is not None
+        known = pat.org_names.get(name.casefold())
+        if not (has_head or qualifier or known):
+            continue
+        entity = _resolve_org(pat, name, qualifier.group(0) if qualifier else None)
+        if entity is None:
+            continue
+        entity.acronym = entity.acronym or acronym
+        defined[acronym] = entity.key
+        if found.free(name_span):
+            found.add(entity, name_span)
+        found.add(entity, Span(match.start("acr"), match.end("acr")))
+
+
+def _known_names(
+    text: str, block: Span, pat: _Patterns, found: Found, defined: dict[str, str]
+) -> None:
+    """Reference names and acronyms, and acronyms defined earlier in the document."""
+    names = dict(pat.org_acronyms)
+    names.update(defined)
+    by_name = {o.name_en: o.key for o in pat.ref.organizations.values() if o.kind != "government"}
+    by_name.update({o.name_ja: o.key for o in pat.ref.organizations.values() if o.name_ja})
+    pattern = re.compile(r"(?<![\w.])(?:" + _alternation([*names, *by_name]) + r")(?![\w])")
+    for match in _iter(pattern, text, block):
+        span = Span(match.start(), match.end())
+        if not found.free(span):
+            continue
+        key = names.get(match.group(0)) or by_name[match.group(0)]
+        if key in pat.ref.organizations:
+            found.add(_reference_entity(pat.ref, key), span)
+        else:
+            found.add(found.entities[key], span)
+
+
+def _persons(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    for match in _iter(pat.person, text, block):
+        name = match.group("name")
+        words = [w.strip(".").casefold() for w in name.split()]
+        if set(words) & _NOT_NAME_WORDS or pat.ref.country_for_alias(name):
+            continue
+        title = " ".join(w.capitalize() for w in match.group("title").split())
+        label = name if not name.isupper() else " ".join(w.capitalize() for w in name.split())
+        country = match.group("country")
+        entity = Entity(
+            "person",
+            slug(label),
+            label,
+            country=pat.ref.country_for_alias(country) if country else None,
+            title=title,
+        )
+        span = Span(match.start(), match.start("name") + len(name))
+        if found.free(span):
+            found.add(entity, span)
+
+
+def _merge_persons(found: Found) -> None:
+    """One person named several ways ("President Trump", "PRESIDENT DONALD J. TRUMP",
+    "Sanae Takaichi", "TAKAICHI SANAE") becomes one entity: same title, and the words
+    of one name are a subset of the other's."""
+    people = [e for e in found.entities.values() if e.kind == "person"]
+
+    def words(entity: Entity) -> set[str]:
+        return {w.strip(".").casefold() for w in entity.label.split() if len(w.strip(".")) > 1}
+
+    people.sort(key=lambda e: (-len(words(e)), e.label.isupper(), e.key))
+    canonical: dict[str, Entity] = {}
+    for person in people:
+        for chosen in canonical.values():
+            if (person.title or "").casefold() == (chosen.title or "").casefold() and words(
+                person
+            ) <= words(chosen):
+                canonical[person.key] = chosen
+                chosen.country = chosen.country or person.country
+                break
+        else:
+            canonical[person.key] = person
+    for key, chosen in canonical.items():
+        if key != chosen.key:
+            del found.entities[key]
+    found.mentions[:] = [
+        Mention(canonical[m.entity].key, m.span) if m.entity in canonical else m
+        for m in found.mentions
+    ]
+
+
+def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    for kind, pattern in (("facility", pat.facility), ("program", pat.program)):
+        for match in _iter(pattern, text, block):
+            group = "name" if match.group("name") else "name2"
+            name = match.group(group)
+            first = name.split()[0].strip(".,").casefold()
+            if first in _NOT_NAME_WORDS or pat.ref.country_for_alias(name):
+                continue
+            if (
+                group == "name2"
+                and kind == "program"
+                and re.search(r"\b(?:to|intend|the|and|of)\b", match.group("gap") or "")
+            ):
+                continue
+            qualifier = match.groupdict().get("qual")
+            label = f"{qualifier} {name}" if qualifier and group == "name" else name
+            start = match.start() if qualifier and group == "name" else match.start(group)
+            span = Span(start, match.end(group))
+            if found.free(span):
+                country = pat.ref.country_for_alias(qualifier) if qualifier else None
+                found.add(Entity(kind, f"{kind}-{slug(label)}", label, country=country), span)  # type: ignore[arg-type]
+
+
+def _technologies(
+    text: str, block: Span, pat: _Patterns, found: Found, tech_aliases: dict[str, str]
+) -> None:
+    ref = pat.ref
+    candidates: list[tuple[Span, str]] = []
+    for pattern in (pat.tech_sensitive, pat.tech_insensitive):
+        for match in _iter(pattern, text, block):
+            key = tech_key(match.group(0))
+            concept = pat.tech_keys.get(key) or pat.tech_keys.get(re.sub(r"e?s$", "", key))
+            if concept is None and key.endswith("s"):
+                concept = pat.tech_keys.get(key[:-1])
+            if concept:
+                candidates.append((Span(match.start(), match.end()), concept))
+    if tech_aliases:
+        alias = re.compile(r"(?<![\w])(?:" + _alternation(tech_aliases) + r")(?![\w])")
+        for match in _iter(alias, text, block):
+            candidates.append((Span(match.start(), match.end()), tech_aliases[match.group(0)]))
+    # Longest first, so "quantum networks" wins over "quantum" inside it.
+    candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
+    taken: list[Span] = []
+    for span, concept in candidates:
+        if not found.free(span) or any(t.overlaps(span) for t in taken):
+            continue
+        taken.append(span)
+        label = ref.technologies[concept].pref_label
+        found.add(Entity("technology", concept, label), span)

@@ -1,0 +1,174 @@
+"""What the loader produces: plain data, independent of RDF.
+
+Offsets are character offsets into :attr:`SourceText.text`, the normalized text that is
+stored with the document, so ``text[span.start:span.end]`` is the quoted source of a fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of characters in the normalized text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}-{self.end}")
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+BlockKind = Literal["heading", "paragraph", "bullet"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A logical block of the normalized text: a heading, a paragraph or a bullet item."""
+
+    kind: BlockKind
+    span: Span
+    level: int = 0  # nesting depth of bullets
+
+
+@dataclass
+class SourceText:
+    """A file read and normalized: the text the document's offsets refer to."""
+
+    name: str  # file base name
+    doc_id: str  # slug used in IRIs and as the named graph
+    format: Literal["text", "markdown"]
+    sha256: str
+    text: str
+    blocks: list[Block]
+    metadata: dict[str, str] = field(default_factory=dict)  # front matter
+
+    def quote(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+PartKind = Literal[
+    "title", "preamble", "section", "area", "subarea", "bullet", "paragraph", "signatures"
+]
+
+
+@dataclass
+class Part:
+    """A structural unit of the document; ``parent`` indexes another part or is None."""
+
+    index: int
+    kind: PartKind
+    span: Span
+    parent: int | None
+    heading: str | None = None
+    number: str | None = None
+    final_provisions: bool = False  # legal character, discontinuation … (not commitments)
+
+
+EntityKind = Literal[
+    "organization", "person", "facility", "program", "technology", "place", "agreement"
+]
+
+
+@dataclass
+class Entity:
+    """Something the document names. ``key`` identifies it across documents."""
+
+    kind: EntityKind
+    key: str
+    label: str
+    acronym: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    org_class: str | None = None  # Government, GovernmentAgency, ResearchInstitute
+    reference: bool = False  # built from reference data (then IDs come from there)
+    title: str | None = None  # persons: the title they are named with
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str  # Entity.key
+    span: Span
+
+
+@dataclass
+class Partnership:
+    members: list[str]  # Entity keys
+    span: Span
+
+
+@dataclass
+class Commitment:
+    index: int
+    form: Literal["statement", "focus"]
+    span: Span
+    part: int
+    modality: str  # modality concept local name (Intend, Expect …)
+    modality_span: Span
+    actions: list[str] = field(default_factory=list)  # verb lemmas
+    actors: list[str] = field(default_factory=list)  # entity keys
+    through: list[str] = field(default_factory=list)
+    partnerships: list[int] = field(default_factory=list)  # indexes into Extraction.partnerships
+    technologies: list[str] = field(default_factory=list)  # concept IRIs
+    concerns: list[str] = field(default_factory=list)  # facility / program keys
+
+
+@dataclass(frozen=True)
+class Link:
+    organization: str
+    technology: str  # concept IRI
+    span: Span  # the sentence or bullet naming the organization
+    evidence: Span  # where the technology area is named
+    inherited: bool
+    commitment: int | None
+
+
+@dataclass
+class Signature:
+    person: str
+    on_behalf_of: str
+    title: str | None
+    span: Span
+
+
+@dataclass
+class Agreement:
+    key: str
+    kind: Literal["MOC", "MOU", "Agreement"]
+    title: str | None = None
+    short_name: str | None = None
+    date: str | None = None  # ISO date of signing
+    place: str | None = None
+    language: str | None = None  # BCP 47
+    participants: list[str] = field(default_factory=list)
+    representations: list[tuple[str, str]] = field(default_factory=list)  # (participant, rep)
+    signatures: list[Signature] = field(default_factory=list)
+    non_binding: bool | None = None
+    commits_funds: bool | None = None
+    discontinuation_notice: str | None = None  # xsd:duration
+    modification: str | None = None
+    operative_when: str | None = None
+    cites: list[str] = field(default_factory=list)  # entity keys of cited agreements
+    evidence: dict[str, Span] = field(default_factory=dict)  # field name -> span
+
+
+@dataclass
+class Extraction:
+    """Everything read from one source text."""
+
+    source: SourceText
+    agreement: Agreement
+    parts: list[Part]
+    entities: dict[str, Entity]
+    mentions: list[Mention]
+    partnerships: list[Partnership]
+    commitments: list[Commitment]
+    links: list[Link]
