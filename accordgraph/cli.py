@@ -1,0 +1,455 @@
+"""The ``accordgraph`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from accordgraph import __version__, bundled_document
+from accordgraph.settings import DATA_ENV, data_dir, instance_base
+
+EPILOG = f"""\
+examples:
+  accordgraph load                      load the bundled US–Japan MOC
+  accordgraph load agreements/*.md      load files (re-loading a file replaces it)
+  accordgraph report                    agencies per Critical and Emerging Technology category
+  accordgraph query 'SELECT ?o ?label WHERE {{ ?o a org:Organization ; rdfs:label ?label }}'
+  accordgraph query --question partnerships --format csv
+  accordgraph inspect us-uk-tpd-2025.md --json
+  accordgraph export --format turtle --output graph.ttl
+  accordgraph validate
+
+The store lives in --data DIR, else ${DATA_ENV}, else a per-user data directory.
+SPARQL queries see the union of all graphs and may use the prefixes ag: rdf: rdfs: owl:
+xsd: skos: dcterms: org: prov: foaf: schema: oa: without declaring them.
+"""
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 1."""
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"store directory (default: ${DATA_ENV} or a per-user data directory)",
+    )
+    common.add_argument(
+        "--base",
+        metavar="IRI",
+        default=argparse.SUPPRESS,
+        help="instance IRI base (default: https://w3id.org/accordgraph/id/)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="accordgraph",
+        description="Turn government science-and-technology agreements into a knowledge graph "
+        "of who commits to what, and query it.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"accordgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            parents=[common],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    load = command(
+        "load",
+        "read agreements into the store",
+        "Read agreement files (.txt as PDF-extracted text, .md as Markdown with front matter),\n"
+        "extract actors, technologies and commitments, and store each file as its own named\n"
+        "graph. Loading is atomic and idempotent: loading a file again replaces its graph.\n"
+        "With no FILE, loads the bundled US–Japan Memorandum of Cooperation.",
+    )
+    load.add_argument("files", nargs="*", metavar="FILE", help="files to load")
+    load.add_argument("--id", dest="doc_id", help="document id (default: the file name's stem)")
+
+    query = command(
+        "query",
+        "run a SPARQL query",
+        "Run a SPARQL 1.1 query on the store. QUERY may be the query text, @FILE, or - for\n"
+        "standard input; --question runs a ready-made one (--list-questions shows them).",
+    )
+    query.add_argument("sparql", nargs="?", metavar="QUERY")
+    query.add_argument("--question", help="run a ready-made question by name")
+    query.add_argument("--list-questions", action="store_true", help="list ready-made questions")
+    query.add_argument(
+        "--format",
+        choices=["table", "json", "csv", "tsv"],
+        default="table",
+        help="result format for SELECT/ASK (default: table); CONSTRUCT gives Turtle",
+    )
+    query.add_argument("--output", metavar="FILE", help="write the result to FILE")
+
+    inspect = command(
+        "inspect",
+        "show what the loader finds in a file, without storing it",
+        "Show the participants, organizations (with acronyms and identifiers), technology\n"
+        "areas, organization→area links and commitments the loader finds in FILE.",
+    )
+    inspect.add_argument("file", metavar="FILE")
+    inspect.add_argument("--json", action="store_true", help="print one JSON object")
+    inspect.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    export = command(
+        "export",
+        "serialize the store",
+        "Serialize the whole store, or one document's graph, as RDF.",
+    )
+    export.add_argument(
+        "--format", choices=["turtle", "nt", "jsonld", "trig", "nquads", "rdfxml"], default="turtle"
+    )
+    export.add_argument("--document", metavar="ID", help="only this document's graph")
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    validate = command(
+        "validate",
+        "check the store against the SHACL shapes",
+        "Validate the store against ontology/shapes.ttl; exit status 1 if it does not conform.",
+    )
+    validate.add_argument("--output", metavar="FILE", help="write the full report to FILE")
+
+    report = command(
+        "report",
+        "agencies per technology category",
+        "Print which agencies work on which Critical and Emerging Technology "
+        "categories,\nfrom the documents in the store (loading the bundled one if "
+        "the store is empty).",
+    )
+    report.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
+    command("documents", "list the documents in the store", "List the loaded documents.")
+    remove = command("remove", "remove a document from the store", "Delete one document's graph.")
+    remove.add_argument("doc_id", metavar="ID")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except UserError as exc:
+        print(f"accordgraph: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("accordgraph: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from accordgraph.graph.store import StoreError
+    from accordgraph.loaders import LoaderError
+
+    try:
+        handler = globals()[f"_cmd_{args.command}"]
+        result: int = handler(args)
+        return result
+    except (LoaderError, StoreError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from accordgraph.graph.store import KnowledgeGraph
+
+    return KnowledgeGraph.open(
+        data_dir(getattr(args, "data", None)), base=instance_base(getattr(args, "base", None))
+    )
+
+
+def _emit(args: argparse.Namespace, data: str | bytes) -> None:
+    from accordgraph.graph.files import write_atomic
+
+    output = getattr(args, "output", None)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output:
+        try:
+            write_atomic(output, raw)
+        except OSError as exc:
+            raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        print(f"wrote {output} ({len(raw):,} bytes)", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _cmd_load(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from accordgraph.loaders import LoaderError
+
+    files = [Path(f) for f in args.files] or [bundled_document()]
+    if args.doc_id and len(files) > 1:
+        raise UserError("--id applies to one file; give one FILE")
+    failures = 0
+    with _open(args) as kg:
+        progress = tqdm(
+            files, unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr
+        )
+        for path in progress:
+            progress.set_postfix_str(path.name)
+            try:
+                report = kg.load(path, args.doc_id)
+            except LoaderError as exc:
+                failures += 1
+                progress.write(f"accordgraph: error: {exc}", file=sys.stderr)
+                continue
+            state = "loaded" if report.changed else "unchanged"
+            progress.write(
+                f"{state:9} {report.doc_id}: {report.organizations} organizations, "
+                f"{report.commitments} commitments, {report.triples:,} triples"
+            )
+        print(f"store: {kg.path} (version {kg.version})", file=sys.stderr)
+    if failures:
+        print(f"accordgraph: {failures} of {len(files)} files could not be loaded", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _read_query(args: argparse.Namespace) -> str:
+    from accordgraph.graph.questions import QUESTIONS
+
+    if args.question:
+        if args.sparql:
+            raise UserError("give either QUERY or --question, not both")
+        if args.question not in QUESTIONS:
+            raise UserError(
+                f"no question named {args.question!r} (choose from {', '.join(QUESTIONS)})"
+            )
+        return QUESTIONS[args.question].sparql
+    if not args.sparql:
+        raise UserError("give a SPARQL query (or --question NAME; see --list-questions)")
+    if args.sparql == "-":
+        return sys.stdin.read()
+    if args.sparql.startswith("@"):
+        try:
+            return Path(args.sparql[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{args.sparql[1:]}: cannot read the query ({exc})") from None
+    return str(args.sparql)
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from accordgraph.graph.questions import QUESTIONS
+
+    if args.list_questions:
+        for q in QUESTIONS.values():
+            print(f"{q.name:26} {q.title}")
+        return 0
+    sparql = _read_query(args)
+    with _open(args) as kg:
+        result = kg.query(sparql)
+        _emit(args, format_result(result, args.format))
+    return 0
+
+
+def format_result(result: Any, fmt: str) -> str | bytes:
+    """Render a pyoxigraph query result in a command-line format."""
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return "true\n" if bool(result) else "false\n"
+        formats = {
+            "json": ox.QueryResultsFormat.JSON,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }
+        return result.serialize(format=formats[fmt]) or b""
+    if isinstance(result, ox.QueryTriples):
+        data = ox.serialize(list(result), format=ox.RdfFormat.TURTLE)
+        return data or b""
+    if fmt in ("json", "csv", "tsv"):
+        formats = {
+            "json": ox.QueryResultsFormat.JSON,
+            "csv": ox.QueryResultsFormat.CSV,
+            "tsv": ox.QueryResultsFormat.TSV,
+        }
+        return result.serialize(format=formats[fmt]) or b""
+    names = [v.value for v in result.variables]
+    rows = [[_cell(s[n]) for n in names] for s in result]
+    return render_table(names, rows) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def _cell(term: Any) -> str:
+    if term is None:
+        return ""
+    return str(term.value)
+
+
+def render_table(header: list[str], rows: list[list[str]], width: int = 70) -> str:
+    """A plain-text table; long cells wrap within ``width`` characters."""
+    wrapped = [[textwrap.wrap(c, width) or [""] for c in row] for row in rows]
+    widths = [
+        max([len(h)] + [max(len(line) for line in row[i]) for row in wrapped])
+        for i, h in enumerate(header)
+    ]
+    out = io.StringIO()
+    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in wrapped:
+        for line_no in range(max(len(c) for c in row)):
+            cells = [c[line_no] if line_no < len(c) else "" for c in row]
+            out.write("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+            out.write("\n")
+    return out.getvalue()
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from accordgraph.loaders import extract_file
+    from accordgraph.loaders.summary import summarize
+
+    summary = summarize(extract_file(args.file))
+    if args.json:
+        _emit(args, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _emit(args, render_summary(summary))
+    return 0
+
+
+def render_summary(s: dict[str, Any]) -> str:
+    """The human-readable form of ``inspect``."""
+    out = io.StringIO()
+    doc, agreement = s["document"], s["document"]["agreement"]
+    out.write(f"{doc['file']}: {agreement['kind']} {agreement['short_name'] or ''}".rstrip())
+    out.write(f", {agreement['date'] or 'undated'}, {agreement['place'] or 'no place'}\n")
+    out.write(f"  {agreement['title'] or doc['title'] or ''}\n")
+    legal = [agreement["legal_character"] or "legal character not stated"]
+    if agreement["discontinuation_notice"]:
+        legal.append(f"discontinuation notice {agreement['discontinuation_notice']}")
+    out.write(f"  {'; '.join(legal)}\n\nParticipants\n")
+    for p in s["participants"]:
+        rep = f" (represented by {p['represented_by']})" if p["represented_by"] else ""
+        out.write(f"  {p['label']}{rep}\n")
+    out.write(f"\nOrganizations ({len(s['organizations'])})\n")
+    rows = [
+        [
+            o["acronym"] or "",
+            o["label"],
+            o["country"] or "",
+            str(len(o["mentions"])),
+            (o["ror"] or "").rsplit("/", 1)[-1],
+        ]
+        for o in s["organizations"]
+    ]
+    out.write(
+        textwrap.indent(render_table(["acronym", "name", "country", "mentions", "ror"], rows), "  ")
+    )
+    out.write(f"\nTechnology areas ({len(s['technologies'])})\n")
+    rows = [[t["label"], t["category"]["label"], str(t["mentions"])] for t in s["technologies"]]
+    out.write(textwrap.indent(render_table(["area", "category", "mentions"], rows, 50), "  "))
+    out.write("\nOrganization → technology area\n")
+    pairs: dict[tuple[str, str], str] = {}
+    for link in s["links"]:
+        pairs.setdefault((link["organization"], link["technology"]), link["category"])
+    rows = [[o, t, c] for (o, t), c in pairs.items()]
+    out.write(textwrap.indent(render_table(["organization", "area", "category"], rows, 50), "  "))
+    out.write(f"\nCommitments ({len(s['commitments'])})\n")
+    for c in s["commitments"]:
+        actions = ", ".join(c["actions"]) or "-"
+        via = f" via {', '.join(c['through'])}" if c["through"] else ""
+        out.write(f"  {c['number']:>3}. [{c['modality']}: {actions}]{via}\n")
+        out.write(textwrap.indent(textwrap.fill(c["text"], 88), "       ") + "\n")
+    return out.getvalue()
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    with _open(args) as kg:
+        graph = str(kg.ids.document_graph(args.document)) if args.document else None
+        if graph and not kg.store.contains_named_graph(ox.NamedNode(graph)):
+            raise UserError(f"no document {args.document!r} in the store")
+        _emit(args, kg.export(args.format, graph))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from accordgraph.graph.validate import validate_store
+
+    with _open(args) as kg:
+        report = validate_store(kg)
+    if args.output:
+        _emit(args, report.text)
+    verdict = (
+        "conforms"
+        if report.conforms
+        else (
+            f"does NOT conform ({report.violations} SHACL violations, "
+            f"{report.selector_mismatches} selector mismatches)"
+        )
+    )
+    print(
+        f"{report.triples:,} triples checked against the SHACL shapes, "
+        f"{report.selectors:,} text selectors against the stored text: {verdict}"
+    )
+    if not report.conforms and not args.output:
+        print(report.text)
+    return 0 if report.conforms else 1
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from accordgraph.graph.questions import QUESTIONS
+
+    with _open(args) as kg:
+        if not kg.documents():
+            kg.load(bundled_document())
+        docs = ", ".join(d.file_name for d in kg.documents())
+        rows = kg.select(QUESTIONS["agencies-by-category"].sparql)
+    text = f"Agencies per Critical and Emerging Technology category ({docs})\n\n"
+    text += render_table(
+        ["category", "agencies"], [[r["category"], r.get("agencies", "")] for r in rows], 60
+    )
+    _emit(args, text)
+    return 0
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    with _open(args) as kg:
+        docs = kg.documents()
+    if not docs:
+        print("no documents loaded (try: accordgraph load)")
+        return 0
+    print(
+        render_table(
+            ["id", "file", "triples", "agreement"],
+            [[d.doc_id, d.file_name, f"{d.triples:,}", d.agreement or ""] for d in docs],
+            80,
+        ),
+        end="",
+    )
+    return 0
+
+
+def _cmd_remove(args: argparse.Namespace) -> int:
+    with _open(args) as kg:
+        if not kg.remove_document(args.doc_id):
+            raise UserError(f"no document {args.doc_id!r} in the store")
+    print(f"removed {args.doc_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

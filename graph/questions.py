@@ -1,0 +1,93 @@
+"""Ready-made questions a policy researcher asks, as SPARQL (prefixes predeclared by
+:meth:`KnowledgeGraph.query`). The README quotes them with their real output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    title: str
+    sparql: str
+
+
+QUESTIONS: dict[str, Question] = {
+    q.name: q
+    for q in [
+        Question(
+            "agencies-by-category",
+            "Which agencies work on which CET categories?",
+            """SELECT ?category (GROUP_CONCAT(DISTINCT ?agency; SEPARATOR=", ") AS ?agencies)
+WHERE {
+  ?link a ag:OrganizationTechnologyLink ; ag:organization ?org ; ag:technologyArea ?area .
+  ?area skos:broader* ?top .
+  ?top skos:topConceptOf ?scheme ; skos:prefLabel ?category .
+  FILTER NOT EXISTS { ?org a ag:Government }
+  { ?org skos:altLabel ?agency FILTER(STRLEN(?agency) <= 8 && UCASE(?agency) = ?agency) }
+  UNION
+  { ?org rdfs:label ?agency FILTER NOT EXISTS { ?org skos:altLabel ?a
+      FILTER(STRLEN(?a) <= 8 && UCASE(?a) = ?a) } }
+}
+GROUP BY ?category ORDER BY ?category""",
+        ),
+        Question(
+            "commitments-by-modality",
+            "How many commitments of each modality, per agreement?",
+            """SELECT ?agreement ?modality (COUNT(?c) AS ?commitments)
+WHERE {
+  ?c a ag:Commitment ; ag:modality ?m ; ag:agreement ?a .
+  ?m skos:prefLabel ?modality . ?a rdfs:label ?agreement .
+}
+GROUP BY ?agreement ?modality ORDER BY ?agreement DESC(?commitments)""",
+        ),
+        Question(
+            "partnerships",
+            "Which organizations work through which partnerships, on what?",
+            """SELECT ?partnership (GROUP_CONCAT(DISTINCT ?area; SEPARATOR=", ") AS ?areas)
+WHERE {
+  ?c ag:viaPartnership ?p .
+  ?p rdfs:label ?partnership .
+  OPTIONAL { ?c ag:technologyArea/skos:prefLabel ?area }
+}
+GROUP BY ?partnership ORDER BY ?partnership""",
+        ),
+        Question(
+            "commitments-of-nsf",
+            "What does the agreement say NSF will do? (commitments with their quotes)",
+            """SELECT ?modality ?quote
+WHERE {
+  ?nsf skos:altLabel "NSF" .
+  ?c ag:through ?nsf ; ag:modality/skos:prefLabel ?modality ; ag:quote ?quote ; ag:span ?s .
+  ?s oa:hasSelector/oa:start ?start .
+}
+ORDER BY ?start""",
+        ),
+        Question(
+            "quantum",
+            "What does each document commit to on quantum?",
+            """SELECT ?document ?quote
+WHERE {
+  ?top skos:prefLabel "Quantum Information and Enabling Technologies"@en .
+  ?c a ag:Commitment ; ag:technologyArea ?area ; ag:quote ?quote ;
+     ag:sourceDocument/ag:fileName ?document .
+  ?area skos:broader* ?top .
+}
+ORDER BY ?document""",
+        ),
+        Question(
+            "identifiers",
+            "Organizations named in the documents, with their ROR and Wikidata identifiers",
+            """SELECT ?label ?country ?ror ?wikidata
+WHERE {
+  { SELECT DISTINCT ?org WHERE { ?m a ag:Mention ; oa:hasBody ?org . ?org a org:Organization } }
+  ?org rdfs:label ?label .
+  OPTIONAL { ?org ag:country/ag:countryCode ?country }
+  OPTIONAL { ?org ag:ror ?ror }
+  OPTIONAL { ?org ag:wikidata ?wikidata }
+}
+ORDER BY ?country ?label""",
+        ),
+    ]
+}

@@ -1,0 +1,98 @@
+"""The ontology, its generated namespace module and the reference data (queried like data)."""
+
+from __future__ import annotations
+
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+
+from accordgraph.ontology import AG, ONTOLOGY_NS, ontology_graph, shapes_graph, vocabulary_graph
+from accordgraph.ontology.generate import render
+from accordgraph.ontology.namespace import __file__ as namespace_file
+from accordgraph.ontology.reference import load_reference, reference_graph
+
+
+def test_ontology_parses_and_every_class_and_property_has_label_and_comment() -> None:
+    graph = ontology_graph()
+    missing = graph.query(
+        """SELECT ?term WHERE {
+             VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty }
+             ?term a ?kind .
+             FILTER(STRSTARTS(STR(?term), STR(ag:)))
+             FILTER NOT EXISTS { ?term rdfs:label ?l . ?term rdfs:comment ?c }
+           }""",
+        initNs={"owl": OWL, "rdfs": RDFS, "ag": ONTOLOGY_NS},
+    )
+    assert [str(row[0]) for row in missing] == []
+    classes = set(graph.subjects(RDF.type, OWL.Class))
+    assert {AG.Agreement, AG.Commitment, AG.SourceDocument, AG.Partnership} <= classes
+
+
+def test_the_generated_namespace_module_is_up_to_date() -> None:
+    with open(namespace_file, encoding="utf-8") as handle:
+        assert handle.read() == render(ontology_graph()), (
+            "run: python -m accordgraph.ontology.generate"
+        )
+
+
+def test_every_term_used_in_code_is_defined_in_the_ontology() -> None:
+    graph = ontology_graph()
+    for name in AG.__annotations__:
+        assert (URIRef(ONTOLOGY_NS + name), None, None) in graph, name
+
+
+def test_shapes_parse() -> None:
+    assert len(shapes_graph()) > 100
+
+
+def test_technology_scheme_tops_are_the_18_cet_categories_plus_uncategorized_areas() -> None:
+    ref = load_reference()
+    cet = {c.pref_label for c in ref.technologies.values() if c.top == c.iri and c.cet}
+    assert len(cet) == 18
+    assert "Integrated Communication and Networking Technologies" in cet
+    tops = {c.pref_label for c in ref.technologies.values() if c.top == c.iri and not c.cet}
+    assert "Research security" in tops or "Research Security" in tops
+
+
+def test_every_concept_rolls_up_to_a_top_concept_and_has_a_definition() -> None:
+    graph = vocabulary_graph()
+    ref = load_reference()
+    for concept in ref.technologies.values():
+        assert ref.technologies[concept.top].top == concept.top
+        assert graph.value(URIRef(concept.iri), SKOS.definition) is not None, concept.iri
+
+
+def test_finer_areas_of_the_mou_sit_under_their_categories() -> None:
+    ref = load_reference()
+    by_label = {c.pref_label.casefold(): c for c in ref.technologies.values()}
+    top = {k: ref.technologies[c.top].pref_label for k, c in by_label.items()}
+    assert top["open ran"] == "Integrated Communication and Networking Technologies"
+    assert top["quantum networking"] == "Quantum Information and Enabling Technologies"
+
+
+def test_reference_organizations_carry_only_the_identifiers_given() -> None:
+    graph = reference_graph()
+    ref = load_reference()
+    rors = {str(o) for o in graph.objects(None, AG.ror)}
+    assert rors == {f"https://ror.org/{o.ror}" for o in ref.organizations.values() if o.ror}
+    wikidata = {str(o) for o in graph.objects(None, AG.wikidata)}
+    expected = {o.wikidata for o in ref.organizations.values() if o.wikidata}
+    expected |= {c.wikidata for c in ref.countries.values() if c.wikidata}
+    assert wikidata == {f"http://www.wikidata.org/entity/{q}" for q in expected}
+
+
+def test_japanese_names_are_language_tagged() -> None:
+    graph = reference_graph()
+    labels = {
+        (str(label), label.language)
+        for label in graph.objects(
+            URIRef("https://w3id.org/accordgraph/id/org/mic"), SKOS.prefLabel
+        )
+    }
+    assert ("総務省", "ja") in labels
+    assert ("Ministry of Internal Affairs and Communications", "en") in labels
+
+
+def test_vocabulary_rebases_to_a_deployments_instance_base() -> None:
+    graph = vocabulary_graph("https://example.org/ag/")
+    subjects = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+    assert not any(s.startswith("https://w3id.org/accordgraph/id/") for s in subjects)
+    assert isinstance(graph, Graph)
