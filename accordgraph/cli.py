@@ -225,9 +225,14 @@ def _cmd_load(args: argparse.Namespace) -> int:
                 f"{state:9} {report.doc_id}: {report.organizations} organizations, "
                 f"{report.commitments} commitments, {report.triples:,} triples"
             )
-        print(f"store: {kg.path} (version {kg.version})", file=sys.stderr)
+        if failures < len(files):
+            print(f"store: {kg.path} (version {kg.version})", file=sys.stderr)
     if failures:
-        print(f"accordgraph: {failures} of {len(files)} files could not be loaded", file=sys.stderr)
+        if len(files) > 1:
+            print(
+                f"accordgraph: {failures} of {len(files)} files could not be loaded",
+                file=sys.stderr,
+            )
         return 1
     return 0
 
