@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accordgraph.graph.store import KnowledgeGraph
 
 __version__ = "0.1.0"
 
@@ -26,7 +30,7 @@ def bundled_document() -> Path:
     return Path(str(resources.files(__package__).joinpath("data/us-japan-tpd-2025.txt")))
 
 
-def open_store(path: str | Path | None = None, base: str | None = None):  # type: ignore[no-untyped-def]
+def open_store(path: str | Path | None = None, base: str | None = None) -> KnowledgeGraph:
     """Open the knowledge graph store: on disk at ``path`` or, with no path, in memory."""
     from accordgraph.graph.store import KnowledgeGraph
 

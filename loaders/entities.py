@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from accordgraph.loaders.model import Entity, Mention, Span
+from accordgraph.loaders.model import Entity, EntityKind, Mention, Span
 from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import Reference, load_reference
 
@@ -423,7 +423,11 @@ def _merge_persons(found: Found) -> None:
 
 
 def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Found) -> None:
-    for kind, pattern in (("facility", pat.facility), ("program", pat.program)):
+    kinds: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
+        ("facility", pat.facility),
+        ("program", pat.program),
+    )
+    for kind, pattern in kinds:
         for match in _iter(pattern, text, block):
             group = "name" if match.group("name") else "name2"
             name = match.group(group)
@@ -442,7 +446,7 @@ def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Foun
             span = Span(start, match.end(group))
             if found.free(span):
                 country = pat.ref.country_for_alias(qualifier) if qualifier else None
-                found.add(Entity(kind, f"{kind}-{slug(label)}", label, country=country), span)  # type: ignore[arg-type]
+                found.add(Entity(kind, f"{kind}-{slug(label)}", label, country=country), span)
 
 
 def _technologies(

@@ -29,8 +29,15 @@ def segment(source: SourceText) -> list[Part]:
     text, blocks = source.text, source.blocks
     parts: list[Part] = []
 
-    def add(kind: PartKind, span: Span, parent: int | None, **kw: object) -> int:
-        parts.append(Part(len(parts), kind, span, parent, **kw))  # type: ignore[arg-type]
+    def add(
+        kind: PartKind,
+        span: Span,
+        parent: int | None,
+        heading: str | None = None,
+        number: str | None = None,
+        final_provisions: bool = False,
+    ) -> int:
+        parts.append(Part(len(parts), kind, span, parent, heading, number, final_provisions))
         return len(parts) - 1
 
     def quote(block: Block) -> str:
