@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from accordgraph import __version__, bundled_document
-from accordgraph.settings import DATA_ENV, data_dir, instance_base
+from accordgraph.settings import DATA_ENV, data_dir, instance_base, store_dir
 
 EPILOG = f"""\
 examples:
@@ -176,7 +176,8 @@ def _open(args: argparse.Namespace) -> Any:
     from accordgraph.graph.store import KnowledgeGraph
 
     return KnowledgeGraph.open(
-        data_dir(getattr(args, "data", None)), base=instance_base(getattr(args, "base", None))
+        store_dir(data_dir(getattr(args, "data", None))),
+        base=instance_base(getattr(args, "base", None)),
     )
 
 
@@ -226,7 +227,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
                 f"{report.commitments} commitments, {report.triples:,} triples"
             )
         if failures < len(files):
-            print(f"store: {kg.path} (version {kg.version})", file=sys.stderr)
+            print(f"store: {kg.path.parent} (version {kg.version})", file=sys.stderr)
     if failures:
         if len(files) > 1:
             print(

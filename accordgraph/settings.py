@@ -17,7 +17,13 @@ def data_dir(explicit: str | Path | None = None) -> Path:
         return Path(explicit).expanduser()
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV]).expanduser()
-    return Path(user_data_dir("accordgraph", appauthor=False)) / "store"
+    return Path(user_data_dir("accordgraph", appauthor=False))
+
+
+def store_dir(data: Path) -> Path:
+    """The Oxigraph database inside a data directory (snapshots for query workers go
+    beside it, in ``snapshots/``)."""
+    return data / "oxigraph"
 
 
 def instance_base(explicit: str | None = None) -> str | None:
