@@ -141,6 +141,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
+    serve = command(
+        "serve",
+        "run the SPARQL endpoint",
+        "Serve the store over HTTP: a SPARQL 1.1 endpoint at /sparql (query by GET or POST,\n"
+        "Service Description on a bare GET). On a first run with an empty store it loads the\n"
+        "bundled document. Read-only unless started with --updates and a token.\n"
+        "Settings also come from ACCORDGRAPH_* environment variables.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--timeout", type=float, help="query time limit in seconds (default 30)")
+    serve.add_argument("--workers", type=int, help="query worker processes (default 2)")
+    serve.add_argument("--max-rows", type=int, help="rows in one result (default 10,000)")
+    serve.add_argument(
+        "--updates",
+        action="store_true",
+        help="accept SPARQL updates from clients that send the token",
+    )
+    serve.add_argument("--token", help="bearer token for updates (or ACCORDGRAPH_UPDATE_TOKEN)")
+    serve.add_argument(
+        "--allow-outbound",
+        action="append",
+        metavar="IRI_PREFIX",
+        default=[],
+        help="let SERVICE/LOAD reach IRIs with this prefix (repeatable)",
+    )
+
     command("documents", "list the documents in the store", "List the loaded documents.")
     remove = command("remove", "remove a document from the store", "Delete one document's graph.")
     remove.add_argument("doc_id", metavar="ID")
@@ -429,6 +456,45 @@ def _cmd_report(args: argparse.Namespace) -> int:
         ["category", "agencies"], [[r["category"], r.get("agencies", "")] for r in rows], 60
     )
     _emit(args, text)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+    from pydantic import ValidationError
+
+    from accordgraph.api.app import create_app
+    from accordgraph.api.settings import Settings
+
+    overrides: dict[str, Any] = {"data": data_dir(getattr(args, "data", None))}
+    base = instance_base(getattr(args, "base", None))
+    if base:
+        overrides["base"] = base
+    for option, name in (
+        ("timeout", "query_timeout"),
+        ("workers", "workers"),
+        ("max_rows", "max_rows"),
+        ("token", "update_token"),
+    ):
+        if getattr(args, option) is not None:
+            overrides[name] = getattr(args, option)
+    if args.updates:
+        overrides["updates"] = True
+    if args.allow_outbound:
+        overrides["outbound_allow"] = args.allow_outbound
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise UserError(f"bad setting {error['loc'][0]}: {error['msg']}") from None
+    if settings.updates and not settings.update_token:
+        raise UserError("--updates needs a token: --token or ACCORDGRAPH_UPDATE_TOKEN")
+    print(
+        f"accordgraph: SPARQL endpoint at http://{args.host}:{args.port}/sparql "
+        f"({'updates with token' if settings.updates else 'read-only'})",
+        file=sys.stderr,
+    )
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

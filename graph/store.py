@@ -27,25 +27,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
+from accordgraph.graph.prefixes import PREFIXES
 from accordgraph.loaders import Extraction, extract_bytes, extract_file
 from accordgraph.loaders.rdf import to_rdf
-from accordgraph.ontology import AG, ONTOLOGY_NS, Ids, ontology_graph
+from accordgraph.ontology import AG, Ids, ontology_graph
 from accordgraph.ontology.reference import reference_graph
-
-PREFIXES: dict[str, str] = {
-    "ag": ONTOLOGY_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "oa": "http://www.w3.org/ns/oa#",
-}
 
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -209,9 +195,15 @@ class KnowledgeGraph:
             return str(quad.object.value)  # type: ignore[union-attr]
         return None
 
-    def _replace_graph(self, name: ox.NamedNode, quads: list[ox.Quad], digest: str | None) -> None:
+    def _replace_graph(
+        self,
+        name: ox.NamedNode,
+        quads: list[ox.Quad],
+        digest: str | None,
+        keep_meta: bool = False,
+    ) -> None:
         """Swap a graph's content and bump the store version in one SPARQL update, which
-        Oxigraph applies as a single transaction."""
+        Oxigraph applies as a single transaction (``keep_meta``: only bump the version)."""
         body = ox.serialize(
             [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
             format=ox.RdfFormat.N_TRIPLES,
@@ -220,8 +212,9 @@ class KnowledgeGraph:
         version = self.version + 1
         meta, node, sha, ver = self._meta, self._store_node, AG.sha256, AG.storeVersion
         update = io.StringIO()
-        update.write(f"DROP SILENT GRAPH {name} ;\n")
-        update.write(f"DELETE WHERE {{ GRAPH {meta} {{ {name} <{sha}> ?d }} }} ;\n")
+        if not keep_meta:
+            update.write(f"DROP SILENT GRAPH {name} ;\n")
+            update.write(f"DELETE WHERE {{ GRAPH {meta} {{ {name} <{sha}> ?d }} }} ;\n")
         update.write(f"DELETE WHERE {{ GRAPH {meta} {{ {node} <{ver}> ?v }} }} ;\n")
         update.write(f"INSERT DATA {{ GRAPH {meta} {{ {node} <{ver}> {version} ")
         if digest is not None:
@@ -236,6 +229,14 @@ class KnowledgeGraph:
             self.store.update(update.getvalue())
         except OSError as exc:
             raise StoreError(f"could not write to the store: {exc}") from None
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL update (one transaction) and move the store version on."""
+        try:
+            self.store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from None
+        self._replace_graph(self._meta, [], None, keep_meta=True)
 
     # ------------------------------------------------------------------ reading
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from live_server import LiveServer
 
 from accordgraph import bundled_document
 from accordgraph.loaders import Extraction, extract_file
@@ -28,3 +30,24 @@ def japan() -> Extraction:
 @pytest.fixture(scope="session")
 def uk() -> Extraction:
     return extract_file(UK)
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
+    """Start servers (``start_server(*serve_args, data=None)``); all stop at the end."""
+    servers: list[LiveServer] = []
+
+    def start(*args: str, data: Path | None = None) -> LiveServer:
+        server = LiveServer(data or tmp_path_factory.mktemp("server") / "data", *args)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(start_server: Callable[..., LiveServer]) -> LiveServer:
+    """A read-only server over the bundled document (loaded on its first run)."""
+    return start_server("--timeout", "3")

@@ -1,0 +1,204 @@
+"""The SPARQL 1.1 Protocol's request rules: which operation, which dataset, which result
+format. Pure functions of the request's parts, so they are tested without a server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from accordgraph.graph.sparql_text import tokens
+
+
+class ProtocolError(Exception):
+    """The request breaks the protocol: answered with ``status`` and the message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Operation:
+    query: str | None = None
+    update: str | None = None
+    default_graph: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    using_graph: list[str] = field(default_factory=list)
+    using_named_graph: list[str] = field(default_factory=list)
+    format: str | None = None
+    timeout: float | None = None
+
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+FORMAT_NAMES = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "rdfxml": "rdfxml",
+    "rdf": "rdfxml",
+    "trig": "trig",
+    "nquads": "nquads",
+    "n-quads": "nquads",
+}
+
+
+def _single(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(f"the request gives {len(values)} '{name}' parameters; give one")
+    return values[0] if values else None
+
+
+def _charset_ok(content_type: str) -> bool:
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value.strip('"').lower() not in ("utf-8", "utf8"):
+            return False
+    return True
+
+
+def read_operation(
+    method: str, query_string: str, content_type: str | None, body: bytes
+) -> Operation:
+    """The operation a GET or POST request asks for."""
+    params = parse_qs(query_string, keep_blank_values=True)
+    media = (content_type or "").split(";")[0].strip().lower()
+    operation = Operation()
+    if method == "POST":
+        if not content_type:
+            raise ProtocolError(
+                "a POST needs a Content-Type: application/x-www-form-urlencoded, "
+                "application/sparql-query or application/sparql-update"
+            )
+        if not _charset_ok(content_type):
+            raise ProtocolError("the request body must be UTF-8", 415)
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError("the request body is not UTF-8", 415) from None
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qs(text, keep_blank_values=True)
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            if "query" in params:
+                raise ProtocolError("give the query in the body or in the URL, not both")
+            params["query"] = [text]
+        elif media == "application/sparql-update":
+            if "update" in params:
+                raise ProtocolError("give the update in the body or in the URL, not both")
+            params["update"] = [text]
+        else:
+            raise ProtocolError(f"unsupported Content-Type {media!r} for a SPARQL request", 415)
+    operation.query = _single(params, "query")
+    operation.update = _single(params, "update")
+    if method == "GET" and operation.update is not None:
+        raise ProtocolError("updates are sent with POST, not GET")
+    if operation.query is not None and operation.update is not None:
+        raise ProtocolError("a request carries a query or an update, not both")
+    operation.default_graph = params.get("default-graph-uri", [])
+    operation.named_graphs = params.get("named-graph-uri", [])
+    operation.using_graph = params.get("using-graph-uri", [])
+    operation.using_named_graph = params.get("using-named-graph-uri", [])
+    operation.format = _single(params, "format")
+    timeout = _single(params, "timeout")
+    if timeout is not None:
+        try:
+            operation.timeout = float(timeout)
+        except ValueError:
+            raise ProtocolError(f"timeout must be a number of seconds, not {timeout!r}") from None
+        if operation.timeout <= 0:
+            raise ProtocolError("timeout must be positive")
+    return operation
+
+
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (after any BASE and PREFIX declarations).
+
+    >>> query_form("PREFIX a: <http://a#> # comment\\nconstruct { ?s ?p ?o } WHERE {}")
+    'CONSTRUCT'
+    """
+    toks = tokens(query)
+    index = 0
+    while index < len(toks):
+        word = toks[index].text.upper()
+        if word == "BASE":
+            index += 2
+        elif word == "PREFIX":
+            index += 3
+        elif word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return word
+        else:
+            break
+    return "SELECT"  # not a query form: the engine's parser gives the error
+
+
+def _accepted(accept: str | None) -> list[tuple[str, float]]:
+    ranges: list[tuple[str, float]] = []
+    for item in (accept or "*/*").split(","):
+        parts = item.strip().split(";")
+        media = parts[0].strip().lower()
+        quality = 1.0
+        for param in parts[1:]:
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranges.append((media, quality))
+    return sorted(ranges, key=lambda r: -r[1])
+
+
+def negotiate(form: str, accept: str | None, explicit: str | None) -> str:
+    """The result format for a query form, from ``format=`` or the Accept header."""
+    rdf = form in ("CONSTRUCT", "DESCRIBE")
+    table = RDF_TYPES if rdf else RESULT_TYPES
+    if explicit:
+        name = FORMAT_NAMES.get(explicit.lower()) or table.get(explicit.lower())
+        if name is None or name not in table.values():
+            kinds = sorted(set(table.values()))
+            raise ProtocolError(
+                f"format {explicit!r} does not fit a {form} query (choose from {', '.join(kinds)})"
+            )
+        return name
+    default = "turtle" if rdf else "json"
+    for media, _quality in _accepted(accept):
+        if media in table:
+            return table[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    raise ProtocolError(
+        f"none of the accepted media types can carry a {form} result "
+        f"(offer: {', '.join(sorted(table))})",
+        406,
+    )
