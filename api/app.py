@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import resources
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from accordgraph import __version__
 from accordgraph.api.problems import problem
-from accordgraph.api.routers import health, sparql
+from accordgraph.api.routers import health, page, sparql
 from accordgraph.api.service import Service
 from accordgraph.api.settings import Settings
 
@@ -54,6 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def validation_problem(_: Request, exc: RequestValidationError) -> JSONResponse:
         return problem(422, "; ".join(str(e.get("msg")) for e in exc.errors()))
 
+    static = resources.files("accordgraph.api").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(page.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
     return app

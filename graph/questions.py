@@ -77,6 +77,17 @@ WHERE {
 ORDER BY ?document""",
         ),
         Question(
+            "compare-documents",
+            "Which organizations does each agreement name, and which do they share?",
+            """SELECT ?organization (COUNT(DISTINCT ?doc) AS ?documents)
+       (GROUP_CONCAT(DISTINCT ?file; SEPARATOR=", ") AS ?named_in)
+WHERE {
+  ?doc a ag:SourceDocument ; ag:fileName ?file ; ag:mentions ?org .
+  ?org a org:Organization ; rdfs:label ?organization .
+}
+GROUP BY ?organization ORDER BY DESC(?documents) ?organization""",
+        ),
+        Question(
             "identifiers",
             "Organizations named in the documents, with their ROR and Wikidata identifiers",
             """SELECT ?label ?country ?ror ?wikidata

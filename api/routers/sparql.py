@@ -7,10 +7,12 @@ import asyncio
 import hmac
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import Namespace
 
 from accordgraph.api.problems import problem
+from accordgraph.api.routers.page import page_html
 from accordgraph.api.service import Service
 from accordgraph.api.sparql_protocol import (
     RDF_TYPES,
@@ -70,10 +72,18 @@ async def _handle(request: Request, body: bytes) -> Response:
         if operation.update is not None:
             return await _update(request, service, operation)
         if operation.query is None:
+            if _wants_html(request.headers.get("accept")):
+                return HTMLResponse(page_html())  # a browser: the query page
             return _service_description(request, service, operation)
         return await _query(request, service, operation)
     except ProtocolError as exc:
         return problem(exc.status, str(exc))
+
+
+def _wants_html(accept: str | None) -> bool:
+    """Whether text/html is the client's first choice (browsers), not merely acceptable."""
+    first = (accept or "").split(",")[0].split(";")[0].strip().lower()
+    return first in ("text/html", "application/xhtml+xml")
 
 
 def _refuse(service: Service, text: str, what: str) -> Response | None:

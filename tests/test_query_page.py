@@ -1,0 +1,104 @@
+"""The query page in a real browser: Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+from live_server import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs Chromium at /usr/bin/chromium (.ci/run installs it)")
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: LiveServer) -> Page:
+    context = browser.new_context()
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server.url)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page = context.new_page()
+    page.goto(server.url + "/")
+    yield page
+    context.close()
+    assert outside == [], f"the page asked for something outside the server: {outside}"
+
+
+def test_type_a_query_run_it_see_rows(page: Page) -> None:
+    editor = page.locator("#query")
+    editor.fill("")
+    editor.type("SELECT ?label WHERE { ?o skos:altLabel 'NICT' ; rdfs:label ?label }")
+    page.click("#run")
+    expect(page.locator("#results td")).to_have_text(
+        ["National Institute of Information and Communications Technology @en"]
+    )
+    expect(page.locator("#status")).to_contain_text("1 row")
+    href = page.locator("#download-csv").get_attribute("href")
+    assert href and "format=csv" in href
+
+
+def test_keyboard_shortcut_and_errors(page: Page) -> None:
+    page.locator("#query").fill("SELECT ?x WHERE { ?x ?y }")
+    page.locator("#query").press("Control+Enter")
+    expect(page.locator("#status")).to_contain_text("400: SPARQL syntax error")
+
+
+def test_gallery_question_and_sortable_table(page: Page) -> None:
+    page.click("#questions button[data-name='agencies-by-category']")
+    rows = page.locator("#results tbody tr")
+    expect(rows.first).to_be_visible()
+    categories = rows.locator("td:first-child")
+    first_sorted = categories.all_inner_texts()
+    assert first_sorted == sorted(first_sorted)
+    page.click("#results th:first-child")  # ascending (already)
+    page.click("#results th:first-child")  # descending
+    expect(page.locator("#results th:first-child")).to_have_attribute("aria-sort", "descending")
+    assert categories.all_inner_texts() == sorted(first_sorted, reverse=True)
+    assert any("Integrated Communication" in text for text in first_sorted)
+
+
+def test_prefix_completion(page: Page) -> None:
+    editor = page.locator("#query")
+    editor.fill("")
+    editor.type("PREFIX sk")
+    expect(page.locator("#completions li")).to_have_text(
+        ["skos: <http://www.w3.org/2004/02/skos/core#>"]
+    )
+    editor.press("Enter")
+    assert editor.input_value() == "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>"
+
+
+def test_a_browser_asking_for_sparql_gets_the_page(server: LiveServer) -> None:
+    response = httpx.get(server.sparql, headers={"Accept": "text/html,application/xhtml+xml"})
+    assert response.status_code == 200 and "<textarea" in response.text
