@@ -183,8 +183,9 @@ def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -
         _governments(text, block, pat, found)
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
+    known = _name_pattern(pat, defined)
     for block in blocks:
-        _known_names(text, block, pat, found, defined)
+        _known_names(text, block, pat, found, known)
         _persons(text, block, pat, found)
         _facilities_and_programs(text, block, pat, found)
     for block in blocks:
@@ -351,20 +352,30 @@ def _acronym_definitions(
         found.add(entity, Span(match.start("acr"), match.end("acr")))
 
 
-def _known_names(
-    text: str, block: Span, pat: _Patterns, found: Found, defined: dict[str, str]
-) -> None:
-    """Reference names and acronyms, and acronyms defined earlier in the document."""
-    names = dict(pat.org_acronyms)
+def _name_pattern(
+    pat: _Patterns, defined: dict[str, str]
+) -> tuple[re.Pattern[str], dict[str, str]]:
+    """Reference names and acronyms, and the acronyms this document defines."""
+    names = {o.name_en: o.key for o in pat.ref.organizations.values() if o.kind != "government"}
+    names.update({o.name_ja: o.key for o in pat.ref.organizations.values() if o.name_ja})
+    names.update(pat.org_acronyms)
     names.update(defined)
-    by_name = {o.name_en: o.key for o in pat.ref.organizations.values() if o.kind != "government"}
-    by_name.update({o.name_ja: o.key for o in pat.ref.organizations.values() if o.name_ja})
-    pattern = re.compile(r"(?<![\w.])(?:" + _alternation([*names, *by_name]) + r")(?![\w])")
+    return re.compile(r"(?<![\w.])(?:" + _alternation(names) + r")(?![\w])"), names
+
+
+def _known_names(
+    text: str,
+    block: Span,
+    pat: _Patterns,
+    found: Found,
+    known: tuple[re.Pattern[str], dict[str, str]],
+) -> None:
+    pattern, names = known
     for match in _iter(pattern, text, block):
         span = Span(match.start(), match.end())
         if not found.free(span):
             continue
-        key = names.get(match.group(0)) or by_name[match.group(0)]
+        key = names[match.group(0)]
         if key in pat.ref.organizations:
             found.add(_reference_entity(pat.ref, key), span)
         else:

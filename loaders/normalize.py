@@ -215,16 +215,19 @@ def _joiner(body: str) -> Callable[[str, str], str]:
     keeps real compounds.
     """
 
+    flat = body.replace("\n", " ")
+
     def join(left: str, right: str) -> str:
         if not left:
             return right
         if left.endswith(("—", "–")) and right[:1].isalpha():
             return left + right
-        hyphen = re.search(r"(\w+)-$", left)
+        # Only the end of the growing paragraph matters; searching all of it is quadratic.
+        hyphen = re.search(r"(\w+)-$", left[-64:]) if left.endswith("-") else None
         if hyphen and right[:1].islower():
             word = re.match(r"\w+", right)
             tail = word.group(0) if word else ""
-            if f"{hyphen.group(1)}-{tail}" in body.replace("\n", " "):
+            if f"{hyphen.group(1)}-{tail}" in flat:
                 return left + right
             return left[:-1] + right
         return left + " " + right
