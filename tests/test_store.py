@@ -171,3 +171,21 @@ def test_instance_base_is_configurable() -> None:
         "FILTER STRSTARTS(STR(?t), 'https://example.org/ag/technology/') }"
     )
     assert graph.ask("ASK { <https://example.org/ag/technology/open-ran> a skos:Concept }")
+
+
+def test_two_renditions_of_one_agreement_share_its_iri() -> None:
+    from pathlib import Path
+
+    graph = KnowledgeGraph.open()
+    graph.load(bundled_document())
+    graph.load(Path(__file__).parent / "fixtures" / "wh-us-japan-tpd-2025.md")
+    rows = graph.select(
+        """SELECT ?agreement (COUNT(DISTINCT ?doc) AS ?renditions) WHERE {
+             ?doc a ag:SourceDocument ; ag:expresses ?agreement } GROUP BY ?agreement"""
+    )
+    assert rows == [
+        {
+            "agreement": "https://w3id.org/accordgraph/id/agreement/moc-jp-us-2025-10-28",
+            "renditions": "2",
+        }
+    ]
