@@ -302,27 +302,22 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
 def format_result(result: Any, fmt: str) -> str | bytes:
     """Render a pyoxigraph query result in a command-line format."""
-    if isinstance(result, ox.QueryBoolean):
-        if fmt == "table":
-            return "true\n" if bool(result) else "false\n"
-        formats = {
-            "json": ox.QueryResultsFormat.JSON,
-            "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV,
-        }
-        return result.serialize(format=formats[fmt]) or b""
     if isinstance(result, ox.QueryTriples):
         data = ox.serialize(list(result), format=ox.RdfFormat.TURTLE)
         return data or b""
-    if fmt in ("json", "csv", "tsv"):
-        formats = {
-            "json": ox.QueryResultsFormat.JSON,
-            "csv": ox.QueryResultsFormat.CSV,
-            "tsv": ox.QueryResultsFormat.TSV,
-        }
-        return result.serialize(format=formats[fmt]) or b""
+    if fmt in _RESULT_FORMATS:
+        return result.serialize(format=_RESULT_FORMATS[fmt]) or b""
+    if isinstance(result, ox.QueryBoolean):
+        return "true\n" if bool(result) else "false\n"
     names = [v.value for v in result.variables]
     rows = [[_cell(s[n]) for n in names] for s in result]
     return render_table(names, rows) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
