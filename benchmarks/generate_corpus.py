@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from accordgraph import bundled_document
+from accordgraph.graph.store import to_oxigraph
 from accordgraph.loaders import extract_file
 from accordgraph.loaders.rdf import to_rdf
 from accordgraph.ontology import DEFAULT_INSTANCE_BASE, Ids, ontology_graph
@@ -30,19 +31,6 @@ ORG = "http://www.w3.org/ns/org#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
-
-
-def _node(term: object) -> ox.NamedNode | ox.Literal:
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def _rewrite(
@@ -64,7 +52,8 @@ def generate(out: Path, triples: int, seed: int, agencies: int = 300) -> int:
     rng = random.Random(seed)
     ids = Ids()
     template = [
-        (_node(s), _node(p), _node(o)) for s, p, o in to_rdf(extract_file(bundled_document()))
+        (to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        for s, p, o in to_rdf(extract_file(bundled_document()))
     ]
     ref = load_reference()
     concepts = sorted(ref.technologies)
@@ -89,7 +78,12 @@ def generate(out: Path, triples: int, seed: int, agencies: int = 300) -> int:
             (ids.ontology_graph(), ontology_graph()),
         ):
             target = ox.NamedNode(str(name))
-            write([ox.Quad(_node(s), _node(p), _node(o), target) for s, p, o in graph])
+            write(
+                [
+                    ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
+                    for s, p, o in graph
+                ]
+            )
         reference = ox.NamedNode(DEFAULT_INSTANCE_BASE + "graph/synthetic-agencies")
         synthetic = []
         for k, iri in enumerate(pool):

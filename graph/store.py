@@ -69,7 +69,8 @@ class DocumentInfo:
     triples: int
 
 
-def _term(term: Any) -> ox.NamedNode | ox.Literal:
+def to_oxigraph(term: Any) -> ox.NamedNode | ox.Literal:
+    """An rdflib IRI or literal as a pyoxigraph term (accordgraph mints no blank nodes)."""
     from rdflib import Literal, URIRef
 
     if isinstance(term, URIRef):
@@ -84,7 +85,7 @@ def _term(term: Any) -> ox.NamedNode | ox.Literal:
 
 
 def _quads(graph: Graph, name: ox.NamedNode) -> list[ox.Quad]:
-    return [ox.Quad(_term(s), _term(p), _term(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 def _digest(quads: list[ox.Quad]) -> str:

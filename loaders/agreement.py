@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 from typing import Literal
 
-from accordgraph.loaders.entities import Found, _name_before
+from accordgraph.loaders.entities import Found, name_before
 from accordgraph.loaders.model import Agreement, Entity, Part, Signature, SourceText, Span
 from accordgraph.ontology.ids import slug
 
@@ -243,7 +243,7 @@ def _cited_agreements(text: str, parts: list[Part], own: str | None) -> list[tup
         if match.group(0) == "Agreement" or title.contains(Span(match.start(), match.end())):
             continue
         line_start = text.rfind("\n", 0, match.start()) + 1
-        span = _name_before(text, Span(line_start, match.end()), match.end())
+        span = name_before(text, Span(line_start, match.end()), match.end())
         if span is None:
             continue
         name = text[span.start : span.end]

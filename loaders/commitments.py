@@ -51,7 +51,7 @@ class CommitmentFinder:
             re.I,
         )
 
-    def triggers(self, text: str, span: Span, found: Found, actors: set[str]) -> list[Trigger]:
+    def triggers(self, text: str, span: Span, found: Found) -> list[Trigger]:
         """Modal expressions in a unit whose subject is an actor (or that are passive)."""
         result: list[Trigger] = []
         clause_start = span.start
@@ -139,7 +139,7 @@ def find_commitments(
             triggers = (
                 []
                 if part.final_provisions or part.kind == "preamble"
-                else (finder.triggers(text, unit.span, found, set(participants)))
+                else (finder.triggers(text, unit.span, found))
             )
             if triggers and quote.rstrip().endswith(":") and triggers[0].verbs[:1] == ["include"]:
                 lead_in = (triggers[0], part.parent)

@@ -290,7 +290,7 @@ _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
 
 
-def _name_before(text: str, block: Span, end: int) -> Span | None:
+def name_before(text: str, block: Span, end: int) -> Span | None:
     """The capitalized name that ends at ``end`` (walking back over connectors and
     commas inside the name, stopping at a list separator such as ", the")."""
     tokens = list(_TOKEN.finditer(text, max(block.start, end - 200), end))
@@ -327,7 +327,7 @@ def _acronym_definitions(
 ) -> None:
     for match in _iter(pat.acronym, text, block):
         acronym = match.group("acr")
-        name_span = _name_before(text, block, match.start() - 1)
+        name_span = name_before(text, block, match.start() - 1)
         if name_span is None:
             continue
         name = text[name_span.start : name_span.end]

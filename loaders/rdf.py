@@ -11,6 +11,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, Namespace
 
 from accordgraph.loaders.model import Entity, Extraction, Span
+from accordgraph.loaders.segment import innermost_part
 from accordgraph.ontology import AG, DEFAULT_INSTANCE_BASE, Ids
 from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import load_reference
@@ -170,9 +171,9 @@ class _Mapper:
             self.add(note, OA.hasBody, body)
             self.add(note, OA.hasTarget, self.span(mention.span))
             self.add(doc, AG.mentions, body)
-            part_iri = self._part_of(mention.span, part_iris)
-            if part_iri is not None:
-                self.add(note, AG.inPart, part_iri)
+            enclosing = innermost_part(x.parts, mention.span)
+            if enclosing is not None:
+                self.add(note, AG.inPart, part_iris[enclosing.index])
 
         partnership_iris = []
         for partnership in x.partnerships:
@@ -245,13 +246,6 @@ class _Mapper:
             if link.commitment is not None:
                 self.add(iri, AG.commitment, commitment_iris[link.commitment])
         return self.graph
-
-    def _part_of(self, span: Span, part_iris: list[URIRef]) -> URIRef | None:
-        best = None
-        for part in self.x.parts:
-            if part.span.contains(span) and (best is None or best.span.contains(part.span)):
-                best = part
-        return part_iris[best.index] if best is not None else None
 
     def _agreement(self, iri: URIRef, entity_iris: dict[str, URIRef]) -> None:
         a = self.x.agreement

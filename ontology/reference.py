@@ -131,11 +131,12 @@ def load_reference() -> Reference:
         )
         for row in _read_csv("reference/countries.csv")
     }
+    vocabularies = vocabulary_graph()
     return Reference(
         organizations=organizations,
         countries=countries,
-        technologies=_technologies(vocabulary_graph()),
-        actions=_actions(vocabulary_graph()),
+        technologies=_technologies(vocabularies),
+        actions=_actions(vocabularies),
         modality_triggers=_modality_triggers(ontology_graph()),
     )
 
