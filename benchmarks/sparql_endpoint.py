@@ -36,27 +36,49 @@ from accordgraph.graph.prefixes import PREFIXES
 BASE = "https://w3id.org/accordgraph/id/"
 ICNT = BASE + "technology/integrated-communication-and-networking-technologies"
 SAMPLE_GRAPH = BASE + "graph/doc/synthetic-0042"
-QUERIES = {
-    "subtree (skos:broader*)": f"""
-        SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{
+# Each question in one or more equivalent written forms. Every engine runs every form and
+# is credited with its fastest, so neither is judged on a form it happens to evaluate badly:
+# Oxigraph is 3-6x faster when the (small) set of areas under a category is computed first
+# in a subselect; rdflib is faster with the path in the middle of the join.
+QUERIES: dict[str, list[str]] = {
+    "subtree (skos:broader*)": [
+        f"""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{
           ?c a ag:Commitment ; ag:technologyArea ?a .
           ?a skos:broader* <{ICNT}> }}""",
-    "one agency's commitments": f"""
-        SELECT ?c ?quote WHERE {{ ?c ag:through <{BASE}org/synthetic-007> ; ag:quote ?quote }}""",
-    "co-involved agency pairs": """
-        SELECT ?a ?b (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        f"""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{
+          {{ SELECT DISTINCT ?a WHERE {{ ?a skos:broader* <{ICNT}> }} }}
+          ?c ag:technologyArea ?a ; a ag:Commitment }}""",
+    ],
+    "one agency's commitments": [
+        f"""SELECT ?c ?quote WHERE {{
+          ?c ag:through <{BASE}org/synthetic-007> ; ag:quote ?quote }}"""
+    ],
+    "co-involved agency pairs": [
+        """SELECT ?a ?b (COUNT(DISTINCT ?c) AS ?n) WHERE {
           ?c ag:through ?a, ?b . FILTER(STR(?a) < STR(?b)) }
-        GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 20""",
-    "coverage per country": """
-        SELECT ?country ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        GROUP BY ?a ?b ORDER BY DESC(?n) LIMIT 20"""
+    ],
+    "coverage per country": [
+        """SELECT ?country ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {
           ?c ag:through ?o ; ag:technologyArea ?a . ?o ag:country ?country .
           ?a skos:broader* ?top . ?top skos:topConceptOf ?scheme }
         GROUP BY ?country ?top""",
-    "text filter": """
-        SELECT ?c WHERE { ?c ag:quote ?q FILTER(CONTAINS(LCASE(?q), "quantum networks")) }""",
-    "CONSTRUCT one agreement": f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{SAMPLE_GRAPH}> {{ ?s ?p ?o }} }}""",
+        """SELECT ?country ?top (COUNT(DISTINCT ?c) AS ?n) WHERE {
+          { SELECT DISTINCT ?a ?top WHERE {
+              ?top skos:topConceptOf ?scheme . ?a skos:broader* ?top } }
+          { SELECT DISTINCT ?c ?country WHERE { ?c ag:through ?o . ?o ag:country ?country } }
+          ?c ag:technologyArea ?a }
+        GROUP BY ?country ?top""",
+    ],
+    "text filter": [
+        """SELECT ?c WHERE {
+          ?c ag:quote ?q FILTER(CONTAINS(LCASE(?q), "quantum networks")) }"""
+    ],
+    "CONSTRUCT one agreement": [
+        f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{SAMPLE_GRAPH}> {{ ?s ?p ?o }} }}"""
+    ],
 }
+RDFLIB_LIMIT = 300.0  # seconds; a form rdflib takes longer on is reported as "> limit"
 LOOKUP = "SELECT ?label WHERE { ?o skos:altLabel 'SA7' ; rdfs:label ?label }"
 
 
@@ -135,6 +157,95 @@ def over_http(
     return len(response.content)
 
 
+def once_over_http(url: str, query: str) -> float:
+    """Seconds for one request, or infinity past RDFLIB_LIMIT."""
+    start = time.perf_counter()
+    try:
+        CLIENT.post(
+            url,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json, text/turtle"},
+            timeout=RDFLIB_LIMIT,
+        ).raise_for_status()
+    except httpx.TimeoutException:
+        return float("inf")
+    return time.perf_counter() - start
+
+
+def time_rdflib_endpoint(corpus: Path) -> dict[str, list[float]]:
+    """Seconds per form on rdflib-endpoint serving ``corpus`` (one run each). A form past
+    RDFLIB_LIMIT keeps rdflib busy, so the server is restarted before the next one."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    loader = (
+        "import sys, uvicorn\n"
+        "from rdflib import Dataset\n"
+        "from rdflib_endpoint import SparqlEndpoint\n"
+        "ds = Dataset(default_union=True)\n"
+        f"ds.parse({str(corpus)!r}, format='nquads')\n"
+        "print('rdflib loaded', len(ds), file=sys.stderr)\n"
+        f"uvicorn.run(SparqlEndpoint(graph=ds), host='127.0.0.1', port={port},"
+        " log_level='warning')\n"
+    )
+    server: subprocess.Popen[bytes] | None = None
+    remote: dict[str, list[float]] = {}
+    try:
+        for name, forms in QUERIES.items():
+            remote[name] = []
+            for query in forms:
+                if server is None:
+                    server = subprocess.Popen([sys.executable, "-c", loader])
+                    wait_for(url, server, 1800)
+                remote[name].append(once_over_http(url, declared(query)))
+                if remote[name][-1] == float("inf"):
+                    server.kill()
+                    server.wait(30)
+                    server = None
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(30)
+    return remote
+
+
+def ms(seconds: float) -> str:
+    return f"> {RDFLIB_LIMIT * 1000:,.0f}" if seconds == float("inf") else f"{seconds * 1000:,.1f}"
+
+
+def report(
+    quads: int,
+    runs: int,
+    local: dict[str, list[float]],
+    http: dict[str, list[float]],
+    remote: dict[str, list[float]],
+) -> None:
+    """Markdown tables: every form, then each question on each engine's fastest form."""
+    print(f"\n{quads:,} quads; medians of {runs} runs (ms); forms numbered as in QUERIES\n")
+    print("| query | form | pyoxigraph in-process | accordgraph over HTTP | rdflib-endpoint |")
+    print("|---|---:|---:|---:|---:|")
+    for name, forms in QUERIES.items():
+        for i in range(len(forms)):
+            theirs = ms(remote[name][i]) if remote else "–"
+            print(f"| {name} | {i + 1} | {ms(local[name][i])} | {ms(http[name][i])} | {theirs} |")
+    print("\nEach engine on its fastest form (HTTP on the form fastest in-process):\n")
+    print("| query | pyoxigraph in-process | accordgraph over HTTP | ratio | rdflib-endpoint |")
+    print("|---|---:|---:|---:|---:|")
+    totals = [0.0, 0.0, 0.0]
+    for name in QUERIES:
+        best = min(range(len(local[name])), key=local[name].__getitem__)
+        row = [local[name][best], http[name][best], min(remote[name]) if remote else 0.0]
+        totals = [t + r for t, r in zip(totals, row, strict=True)]
+        theirs = ms(row[2]) if remote else "–"
+        print(f"| {name} | {ms(row[0])} | {ms(row[1])} | {row[1] / row[0]:.2f} | {theirs} |")
+    theirs = ms(totals[2]) if remote else "–"
+    print(
+        f"| **mix** | **{ms(totals[0])}** | **{ms(totals[1])}** | "
+        f"**{totals[1] / totals[0]:.2f}** | **{theirs}** |"
+    )
+    if remote:
+        print(f"\nrdflib-endpoint / accordgraph over HTTP: {totals[2] / totals[1]:.0f}x")
+
+
 def wrk(url: str, script: str | None = None) -> str:
     args = ["wrk", "-t2", "-c16", "-d10s", "--latency", url]
     if script:
@@ -171,8 +282,10 @@ def main() -> int:
         file=sys.stderr,
     )
 
+    # Seconds per written form of each question, in the order of QUERIES.
     local = {
-        name: timed(lambda q=q, s=store: in_process(s, q), args.runs) for name, q in QUERIES.items()
+        name: [timed(lambda q=q, s=store: in_process(s, q), args.runs) for q in forms]
+        for name, forms in QUERIES.items()
     }
     store.flush()
     del store
@@ -185,7 +298,8 @@ def main() -> int:
     # Answer cache off: every request is evaluated.
     with serving(data, port, "--timeout", "600", "--max-rows", "1000000", cache=False):
         http = {
-            name: timed(lambda q=q: over_http(url, q), args.runs) for name, q in QUERIES.items()
+            name: [timed(lambda q=q: over_http(url, q), args.runs) for q in forms]
+            for name, forms in QUERIES.items()
         }
         if use_wrk:
             throughput["uncached"] = wrk(lookup_url)
@@ -193,57 +307,11 @@ def main() -> int:
         with serving(data, port, cache=True):
             throughput["cached (identical requests)"] = wrk(lookup_url)
 
-    remote: dict[str, float] = {}
+    remote: dict[str, list[float]] = {}
     if not args.no_rdflib:
-        rdflib_port = free_port()
-        loader = (
-            "import sys, uvicorn\n"
-            "from rdflib import Dataset\n"
-            "from rdflib_endpoint import SparqlEndpoint\n"
-            "ds = Dataset(default_union=True)\n"
-            f"ds.parse({str(corpus)!r}, format='nquads')\n"
-            "print('rdflib loaded', len(ds), file=sys.stderr)\n"
-            f"uvicorn.run(SparqlEndpoint(graph=ds), host='127.0.0.1', port={rdflib_port},"
-            " log_level='warning')\n"
-        )
-        rdflib_server = subprocess.Popen([sys.executable, "-c", loader])
-        rdflib_url = f"http://127.0.0.1:{rdflib_port}/"
-        try:
-            wait_for(rdflib_url, rdflib_server, 1800)
-            for name, query in QUERIES.items():
-                start = time.perf_counter()
-                over_http(rdflib_url, declared(query))
-                remote[name] = time.perf_counter() - start
-        finally:
-            rdflib_server.terminate()
-            rdflib_server.wait(30)
+        remote = time_rdflib_endpoint(corpus)
 
-    print(f"\n{quads:,} quads; medians of {args.runs} runs (ms)\n")
-    print(
-        "| query | pyoxigraph in-process | accordgraph over HTTP | ratio |"
-        + (" rdflib-endpoint |" if remote else "")
-    )
-    print("|---|---:|---:|---:|" + ("---:|" if remote else ""))
-    for name in QUERIES:
-        row = (
-            f"| {name} | {local[name] * 1000:.1f} | {http[name] * 1000:.1f} | "
-            f"{http[name] / local[name]:.2f} |"
-        )
-        if remote:
-            row += f" {remote[name] * 1000:,.0f} |"
-        print(row)
-    total_local, total_http = sum(local.values()), sum(http.values())
-    row = (
-        f"| **mix** | {total_local * 1000:.1f} | {total_http * 1000:.1f} | "
-        f"{total_http / total_local:.2f} |"
-    )
-    if remote:
-        row += f" {sum(remote.values()) * 1000:,.0f} |"
-    print(row)
-    if remote:
-        print(
-            f"\nrdflib-endpoint / accordgraph over HTTP: {sum(remote.values()) / total_http:.0f}×"
-        )
+    report(quads, args.runs, local, http, remote)
     for label, value in throughput.items():
         print(f"cheap lookup, 16 concurrent clients, {label}: {value}")
     shutil.rmtree(work, ignore_errors=True)

@@ -82,6 +82,11 @@ class Snapshots:
         return target
 
 
+def _receive(conn: Connection, timeout: float) -> Any:
+    """The worker's answer, or None if none came within ``timeout`` seconds."""
+    return conn.recv() if conn.poll(timeout) else None
+
+
 class QueryPool:
     """A fixed number of query workers over the newest snapshot."""
 
@@ -111,11 +116,11 @@ class QueryPool:
         try:
             worker.conn.send((str(self.snapshot), request))
             remaining = max(0.0, deadline - time.monotonic())
-            ready = await asyncio.to_thread(worker.conn.poll, remaining)
-            if not ready:
+            # One hop to a thread for both the wait and the read: each hop costs latency.
+            answer = await asyncio.to_thread(_receive, worker.conn, remaining)
+            if answer is None:
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-            answer = await asyncio.to_thread(worker.conn.recv)
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
             raise QueryFailed("the query worker stopped unexpectedly") from None
