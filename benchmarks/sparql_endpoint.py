@@ -4,7 +4,7 @@ answered (a) by pyoxigraph in-process, (b) over HTTP by ``accordgraph serve``,
 concurrent clients (wrk), with and without the answer cache.
 
     python benchmarks/sparql_endpoint.py [--corpus FILE.nq] [--triples 1000000]
-        [--runs 5] [--no-rdflib] [--no-wrk]
+        [--runs 9] [--no-rdflib] [--no-wrk]
 
 Medians of ``--runs`` timed runs after one warm-up (rdflib-endpoint: one run per query,
 it is too slow for more). Needs ``pip install rdflib-endpoint`` and Debian's ``wrk``.
@@ -262,7 +262,7 @@ def main() -> int:
     )
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--no-rdflib", action="store_true")
     parser.add_argument("--no-wrk", action="store_true")
     args = parser.parse_args()

@@ -1,12 +1,12 @@
-r"""SPARQL results serialized by accordgraph, so that a result can be cut at a row limit
-(pyoxigraph serializes whole iterators only). Formats: SPARQL 1.1 Query Results JSON,
-XML, CSV and TSV.
+r"""SPARQL results serialized by accordgraph, for results cut at a row limit (pyoxigraph
+serializes whole iterators only; results within the limit are serialized by Oxigraph, see
+``worker.py``, in the same formats). Formats: SPARQL 1.1 Query Results JSON, XML, CSV and
+TSV.
 
 >>> import pyoxigraph as ox
 >>> rows = [[ox.NamedNode("http://a"), ox.Literal("x", language="en")]]
->>> print(serialize_solutions(["s", "o"], rows, "csv").decode(), end="")
-s,o
-http://a,x
+>>> serialize_solutions(["s", "o"], rows, "csv")
+b's,o\r\nhttp://a,x\r\n'
 >>> serialize_solutions(["s", "o"], rows, "tsv")
 b'?s\t?o\n<http://a>\t"x"@en\n'
 """
@@ -94,7 +94,7 @@ def serialize_solutions(variables: list[str], rows: list[list[Any]], fmt: str) -
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(variables)
         writer.writerows([_csv_term(t) for t in row] for row in rows)
-        return buffer.getvalue().replace("\r\n", "\n").encode()
+        return buffer.getvalue().encode()  # CRLF line ends, as the CSV results format says
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in variables)]
         lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
@@ -111,7 +111,7 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
             f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
         ).encode()
     if fmt == "csv":
-        return f"_askResult\n{'true' if value else 'false'}\n".encode()
+        return f"_askResult\r\n{'true' if value else 'false'}\r\n".encode()
     if fmt == "tsv":
         return f"?_askResult\n{'true' if value else 'false'}\n".encode()
     raise ValueError(f"unknown results format {fmt!r}")

@@ -76,7 +76,7 @@ def test_curl(server: LiveServer) -> None:
     [
         ("application/sparql-results+json", "application/sparql-results+json", '"bindings"'),
         ("application/sparql-results+xml", "application/sparql-results+xml", "<results>"),
-        ("text/csv", "text/csv", "label\n"),
+        ("text/csv", "text/csv", "label\r\n"),
         ("text/tab-separated-values", "text/tab-separated-values", "?label\n"),
         ("*/*", "application/sparql-results+json", '"bindings"'),
     ],
