@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,11 @@ from rdflib import Graph
 from accordgraph.graph.prefixes import PREFIXES
 from accordgraph.loaders import Extraction, extract_bytes, extract_file
 from accordgraph.loaders.rdf import to_rdf
+from accordgraph.loaders.summary import summarize
 from accordgraph.ontology import AG, Ids, ontology_graph
 from accordgraph.ontology.reference import reference_graph
 
+RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -141,6 +144,11 @@ class KnowledgeGraph:
             self.store.flush()
         del self.store  # pyoxigraph releases the database when the object goes
 
+    @property
+    def meta_graph(self) -> str:
+        """The IRI of the store's own metadata graph (version, per-graph digests)."""
+        return self._meta.value
+
     def ensure_reference(self) -> None:
         """Load the ontology and reference graphs if they are missing or out of date."""
         for graph_iri, build in (
@@ -171,7 +179,8 @@ class KnowledgeGraph:
         digest = _digest(quads)
         changed = self._graph_digest(name) != digest
         if changed:
-            self._replace_graph(name, quads, digest)
+            summary = json.dumps(summarize(extraction), ensure_ascii=False)
+            self._replace_graph(name, quads, digest, summary=summary)
         return LoadReport(
             doc_id=doc_id,
             graph=name.value,
@@ -189,6 +198,16 @@ class KnowledgeGraph:
         self._replace_graph(name, [], None)
         return True
 
+    def extraction_summary(self, doc_id: str) -> dict[str, Any] | None:
+        """What the loader extracted from a stored document (the ``inspect --json`` shape)."""
+        name = ox.NamedNode(str(self.ids.document_graph(doc_id)))
+        for quad in self.store.quads_for_pattern(
+            name, ox.NamedNode(str(AG.extractionSummary)), None, self._meta
+        ):
+            if isinstance(quad.object, ox.Literal):
+                return dict(json.loads(quad.object.value))
+        return None
+
     def _graph_digest(self, name: ox.NamedNode) -> str | None:
         for quad in self.store.quads_for_pattern(
             name, ox.NamedNode(str(AG.sha256)), None, self._meta
@@ -202,6 +221,7 @@ class KnowledgeGraph:
         quads: list[ox.Quad],
         digest: str | None,
         keep_meta: bool = False,
+        summary: str | None = None,
     ) -> None:
         """Swap a graph's content and bump the store version in one SPARQL update, which
         Oxigraph applies as a single transaction (``keep_meta``: only bump the version)."""
@@ -212,14 +232,21 @@ class KnowledgeGraph:
         assert body is not None
         version = self.version + 1
         meta, node, sha, ver = self._meta, self._store_node, AG.sha256, AG.storeVersion
+        summary_property = AG.extractionSummary
         update = io.StringIO()
         if not keep_meta:
             update.write(f"DROP SILENT GRAPH {name} ;\n")
             update.write(f"DELETE WHERE {{ GRAPH {meta} {{ {name} <{sha}> ?d }} }} ;\n")
+            update.write(
+                f"DELETE WHERE {{ GRAPH {meta} {{ {name} <{summary_property}> ?j }} }} ;\n"
+            )
         update.write(f"DELETE WHERE {{ GRAPH {meta} {{ {node} <{ver}> ?v }} }} ;\n")
         update.write(f"INSERT DATA {{ GRAPH {meta} {{ {node} <{ver}> {version} ")
         if digest is not None:
             update.write(f'. {name} <{sha}> "{digest}" ')
+        if summary is not None:
+            literal = ox.Literal(summary, datatype=ox.NamedNode(str(RDF_JSON)))
+            update.write(f". {name} <{summary_property}> {literal} ")
         update.write("} ")
         if quads:
             update.write(f"GRAPH {name} {{\n")
@@ -289,6 +316,17 @@ class KnowledgeGraph:
             )
             for r in rows
         ]
+
+    def document_count(self) -> int:
+        """How many documents are stored (from the metadata graph: no scan of the data)."""
+        prefix = str(self.ids.document_graph(""))
+        return sum(
+            1
+            for quad in self.store.quads_for_pattern(
+                None, ox.NamedNode(str(AG.sha256)), None, self._meta
+            )
+            if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(prefix)
+        )
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         name = ox.NamedNode(graph) if graph else None

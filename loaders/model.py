@@ -46,7 +46,7 @@ class SourceText:
 
     name: str  # file base name
     doc_id: str  # slug used in IRIs and as the named graph
-    format: Literal["text", "markdown"]
+    format: Literal["text", "markdown", "html", "pdf"]
     sha256: str
     text: str
     blocks: list[Block]

@@ -28,7 +28,12 @@ _PART_CLASSES = {
     "paragraph": AG.Paragraph,
     "signatures": AG.SignatureBlock,
 }
-_MEDIA_TYPES = {"text": "text/plain", "markdown": "text/markdown"}
+_MEDIA_TYPES = {
+    "text": "text/plain",
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "pdf": "application/pdf",
+}
 _MODALITIES = {
     "Will": AG.Will,
     "Commit": AG.Commit,

@@ -13,16 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from accordgraph.loaders.convert import html_to_text, pdf_to_text
 from accordgraph.loaders.errors import LoaderError
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 TEXT_SUFFIXES = {".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+Format = Literal["text", "markdown", "html", "pdf"]
 
 
 @dataclass
 class RawDocument:
     name: str
-    format: Literal["text", "markdown"]
+    format: Format  # of the file; the body is plain text or Markdown
     sha256: str
     body: str  # text after the front matter, line endings normalized to \n
     metadata: dict[str, str] = field(default_factory=dict)
@@ -45,7 +49,12 @@ def read_file(path: str | Path) -> RawDocument:
 
 
 def read_bytes(data: bytes, name: str) -> RawDocument:
-    """Decode UTF-8 bytes (a BOM is dropped) and split off Markdown front matter."""
+    """Decode UTF-8 bytes (a BOM is dropped) and split off Markdown front matter; HTML
+    and PDF files are converted to plain text first."""
+    suffix = Path(name).suffix.lower()
+    sha256 = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
+        return RawDocument(name=name, format="pdf", sha256=sha256, body=pdf_to_text(data, name))
     if b"\x00" in data[:4096]:
         raise LoaderError(f"{name}: binary file, not UTF-8 text")
     try:
@@ -57,21 +66,30 @@ def read_bytes(data: bytes, name: str) -> RawDocument:
     if not text.strip():
         raise LoaderError(f"{name}: file is empty")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    suffix = Path(name).suffix.lower()
-    fmt: Literal["text", "markdown"]
+    fmt: Format
+    if suffix in HTML_SUFFIXES or (
+        suffix not in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
+        and re.match(r"\s*(<!doctype html|<html)", text[:200], re.I)
+    ):
+        body, head = html_to_text(text)
+        if not body.strip():
+            raise LoaderError(f"{name}: the HTML has no text")
+        return RawDocument(name=name, format="html", sha256=sha256, body=body, metadata=head)
     if suffix in MARKDOWN_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.startswith("---\n")):
         fmt = "markdown"
     elif suffix in TEXT_SUFFIXES:
         fmt = "text"
     else:
-        raise LoaderError(f"{name}: unsupported file type {suffix!r} (expected .txt or .md)")
+        raise LoaderError(
+            f"{name}: unsupported file type {suffix!r} (expected .txt, .md, .html or .pdf)"
+        )
     metadata: dict[str, str] = {}
     if fmt == "markdown":
         metadata, text = split_front_matter(text)
     return RawDocument(
         name=name,
         format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         body=text,
         metadata=metadata,
     )

@@ -76,6 +76,7 @@ class AG(DefinedNamespace):
     commitsFunds: URIRef  # commits funds
     countryCode: URIRef  # country code
     discontinuationNotice: URIRef  # discontinuation notice period
+    extractionSummary: URIRef  # extraction summary
     fileName: URIRef  # file name
     heading: URIRef  # heading
     inherited: URIRef  # inherited

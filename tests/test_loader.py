@@ -250,3 +250,37 @@ def test_every_span_quotes_the_stored_text(japan: Extraction, uk: Extraction) ->
             quote = text[mention.span.start : mention.span.end]
             entity = x.entities[mention.entity]
             assert quote and quote == quote.strip(), (entity.label, quote)
+
+
+def _reading(x: Extraction) -> dict[str, object]:
+    """What a rendition says, independent of its file format."""
+    s = summarize(x)
+    return {
+        "agreement": s["document"]["agreement"],
+        "organizations": sorted(o["key"] for o in s["organizations"]),
+        "commitments": [
+            (c["modality"], c["actors"], c["through"], c["text"]) for c in s["commitments"]
+        ],
+        "links": sorted((lk["organization"], lk["technology"]) for lk in s["links"]),
+    }
+
+
+def test_html_and_pdf_renditions_read_like_the_text(japan: Extraction) -> None:
+    from pathlib import Path
+
+    from pdf_writer import text_pdf
+
+    from accordgraph import bundled_document
+
+    fixtures = Path(__file__).parent / "fixtures"
+    html = extract_bytes((fixtures / "us-japan-tpd-2025.html").read_bytes(), "moc.html")
+    lines = bundled_document().read_text(encoding="utf-8").splitlines()
+    pdf = extract_bytes(text_pdf(lines), "moc.pdf")
+    assert html.source.format == "html" and pdf.source.format == "pdf"
+    expected = _reading(japan)
+    assert _reading(pdf) == expected
+    # The HTML rendition has no page breaks or hard wraps: the same statements, and spans
+    # that quote its own text.
+    assert _reading(html) == expected
+    for c in html.commitments:
+        assert html.source.quote(c.span) == summarize(html)["commitments"][c.index]["text"]

@@ -96,3 +96,17 @@ def test_vocabulary_rebases_to_a_deployments_instance_base() -> None:
     subjects = {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
     assert not any(s.startswith("https://w3id.org/accordgraph/id/") for s in subjects)
     assert isinstance(graph, Graph)
+
+
+def test_the_api_modality_names_are_the_ontology_modalities() -> None:
+    """The API validates ``modality=`` against a fixed list; it must be the ontology's."""
+    from typing import get_args
+
+    from accordgraph.graph.records import Modality
+
+    labels = {
+        str(label)
+        for concept in ontology_graph().subjects(SKOS.inScheme, AG.ModalityScheme)
+        for label in ontology_graph().objects(concept, SKOS.prefLabel)
+    }
+    assert set(get_args(Modality)) == labels

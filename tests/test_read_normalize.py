@@ -89,7 +89,9 @@ def test_front_matter_becomes_metadata() -> None:
         (b"\xff\xfe\x00bad", "x.txt", "binary file"),
         (b"caf\xe9", "x.txt", "not UTF-8 text (invalid byte 0xe9 at offset 3)"),
         (b"   \n", "x.txt", "file is empty"),
-        (b"hello", "x.pdf", "unsupported file type '.pdf'"),
+        (b"hello", "x.docx", "unsupported file type '.docx'"),
+        (b"hello", "x.pdf", "x.pdf: not a readable PDF"),
+        (b"<html><body><script>x()</script></body></html>", "x.html", "the HTML has no text"),
     ],
 )
 def test_bad_input_is_a_one_line_loader_error(data: bytes, name: str, message: str) -> None:
