@@ -79,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     load = command(
         "load",
         "read agreements into the store",
-        "Read agreement files (.txt as PDF-extracted text, .md as Markdown with front matter),\n"
-        "extract actors, technologies and commitments, and store each file as its own named\n"
-        "graph. Loading is atomic and idempotent: loading a file again replaces its graph.\n"
+        "Read agreement files (.txt as PDF-extracted text, .md as Markdown with front matter,\n"
+        ".html, .pdf with a text layer), extract actors, technologies and commitments, and\n"
+        "store each file as its own named graph. Loading is atomic and idempotent: loading a\n"
+        "file again replaces its graph.\n"
         "With no FILE, loads the bundled US–Japan Memorandum of Cooperation.",
     )
     load.add_argument("files", nargs="*", metavar="FILE", help="files to load")
@@ -143,11 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command(
         "serve",
-        "run the SPARQL endpoint",
-        "Serve the store over HTTP: a SPARQL 1.1 endpoint at /sparql (query by GET or POST,\n"
-        "Service Description on a bare GET). On a first run with an empty store it loads the\n"
-        "bundled document. Read-only unless started with --updates and a token.\n"
-        "Settings also come from ACCORDGRAPH_* environment variables.",
+        "run the SPARQL endpoint, lookup API and Linked Data server",
+        "Serve the store over HTTP:\n"
+        "  /            the query page (editor, results table, ready-made questions)\n"
+        "  /sparql      a SPARQL 1.1 endpoint (GET or POST; Service Description on a bare GET)\n"
+        "  /api/...     lookups of organizations, technologies, commitments, documents,\n"
+        "               agreements and search (docs at /docs)\n"
+        "  /id/...      every minted IRI, as Turtle, JSON-LD or a page; /ontology\n"
+        "On a first run with an empty store it loads the bundled document. Read-only unless\n"
+        "started with --updates and a token (then SPARQL updates and document uploads are\n"
+        "accepted from clients that send it). Settings also come from ACCORDGRAPH_*\n"
+        "environment variables.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -157,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--updates",
         action="store_true",
-        help="accept SPARQL updates from clients that send the token",
+        help="accept SPARQL updates and document uploads from clients that send the token",
     )
     serve.add_argument("--token", help="bearer token for updates (or ACCORDGRAPH_UPDATE_TOKEN)")
     serve.add_argument(

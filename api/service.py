@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from accordgraph import bundled_document
 from accordgraph.api.settings import Settings
 from accordgraph.graph.executor import Answer, QueryPool, Snapshots
+from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.store import KnowledgeGraph
 from accordgraph.settings import store_dir
 
@@ -54,6 +56,10 @@ class Service:
         self.cache = AnswerCache(settings.cache_entries)
         self.write_lock = asyncio.Lock()
         self.version = self.graph.version
+        self.lookup = Lookup(self.graph)
+        # Built before serving (seconds on a million triples), not on someone's request.
+        self.lookup.build()
+        self.state = self._state()
         # Cache keys use this counter, not the store version: an update that clears the
         # store (CLEAR ALL) sets the stored version back.
         self.generation = 0
@@ -63,7 +69,21 @@ class Service:
         self.version = self.graph.version
         self.generation += 1
         self.cache.clear()
+        self.lookup.invalidate()
+        self.lookup.warm()
+        self.state = self._state()
         self.pool.refresh(self.snapshots.take(self.graph.store))
+
+    def _state(self) -> str:
+        """A digest of the store's metadata graph (every graph's content digest and the
+        version): equal digests mean equal content, so HTTP validators (ETags) use it."""
+        lines = sorted(str(q) for q in self.graph.quads(self.graph.meta_graph))
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+    def etag(self, resource: str, accept: str) -> str:
+        """A weak validator for one representation of one resource at this store state."""
+        variant = hashlib.sha256(f"{resource}\n{accept}".encode()).hexdigest()[:8]
+        return f'W/"{self.state}-{variant}"'
 
     def close(self) -> None:
         self.pool.close()

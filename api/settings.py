@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, gt=0, description="rows (or triples) in one result")
     max_query_length: int = Field(100_000, gt=0, description="characters in a query or update")
     max_body_bytes: int = Field(1_000_000, gt=0, description="bytes in a request body")
+    max_upload_bytes: int = Field(20_000_000, gt=0, description="bytes in an uploaded document")
     workers: int = Field(2, ge=1, le=32, description="query worker processes")
     updates: bool = Field(False, description="accept SPARQL updates (with the token)")
     update_token: str | None = Field(None, description="bearer token required for updates")

@@ -161,7 +161,7 @@ def query_form(query: str) -> str:
     return "SELECT"  # not a query form: the engine's parser gives the error
 
 
-def _accepted(accept: str | None) -> list[tuple[str, float]]:
+def accepted(accept: str | None) -> list[tuple[str, float]]:
     ranges: list[tuple[str, float]] = []
     for item in (accept or "*/*").split(","):
         parts = item.strip().split(";")
@@ -192,7 +192,7 @@ def negotiate(form: str, accept: str | None, explicit: str | None) -> str:
             )
         return name
     default = "turtle" if rdf else "json"
-    for media, _quality in _accepted(accept):
+    for media, _quality in accepted(accept):
         if media in table:
             return table[media]
         if media in ("*/*", "application/*", "text/*"):

@@ -102,3 +102,27 @@ def test_prefix_completion(page: Page) -> None:
 def test_a_browser_asking_for_sparql_gets_the_page(server: LiveServer) -> None:
     response = httpx.get(server.sparql, headers={"Accept": "text/html,application/xhtml+xml"})
     assert response.status_code == 200 and "<textarea" in response.text
+
+
+def test_the_interactive_api_docs_work_offline(page: Page, server: LiveServer) -> None:
+    """Swagger UI from local assets: open an operation, try it out, see the answer."""
+    page.goto(server.url + "/docs")
+    operation = page.locator(
+        "#operations-organizations-get_organization_api_organizations__org_id__get"
+    )
+    expect(operation).to_be_visible()
+    operation.locator(".opblock-summary").click()
+    page.get_by_role("button", name="Try it out").click()
+    page.locator("input[placeholder='org_id']").fill("nict")
+    page.get_by_role("button", name="Execute").click()
+    body = page.locator(".live-responses-table .response-col_description pre").first
+    expect(body).to_contain_text("National Institute of Information and Communications Technology")
+
+
+def test_an_entity_page_links_to_its_neighbours(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/id/org/nict")
+    expect(page.locator("h1")).to_have_text(
+        "National Institute of Information and Communications Technology"
+    )
+    page.locator("a[href='/id/org/mic']").first.click()
+    expect(page.locator("h1")).to_have_text("Ministry of Internal Affairs and Communications")

@@ -44,9 +44,7 @@ def test_a_result_within_the_limit_is_whole(store: ox.Store, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_a_result_past_the_limit_is_cut_and_reads_like_the_whole(
-    store: ox.Store, fmt: str
-) -> None:
+def test_a_result_past_the_limit_is_cut_and_reads_like_the_whole(store: ox.Store, fmt: str) -> None:
     whole = execute(store, {"query": QUERY, "max_rows": 4, "results_format": fmt})[1]
     status, body, _media, rows, truncated = execute(
         store, {"query": QUERY, "max_rows": 3, "results_format": fmt}

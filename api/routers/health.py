@@ -9,6 +9,9 @@ router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
+    model_config = {
+        "json_schema_extra": {"examples": [{"status": "ok", "store_version": 4, "documents": 1}]}
+    }
     status: str
     store_version: int
     documents: int
@@ -17,6 +20,5 @@ class Health(BaseModel):
 @router.get("/healthz", response_model=Health)
 def healthz(request: Request) -> Health:
     service = request.app.state.service
-    return Health(
-        status="ok", store_version=service.version, documents=len(service.graph.documents())
-    )
+    documents = service.graph.document_count()
+    return Health(status="ok", store_version=service.version, documents=documents)

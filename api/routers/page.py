@@ -15,6 +15,17 @@ router = APIRouter(tags=["page"])
 
 
 class QuestionOut(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "name": "quantum",
+                    "title": "What does each document say on quantum?",
+                    "sparql": "SELECT …",
+                }
+            ]
+        }
+    }
     name: str
     title: str
     sparql: str

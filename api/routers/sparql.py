@@ -4,13 +4,13 @@ by POST with the bearer token), with a Service Description on a bare GET."""
 from __future__ import annotations
 
 import asyncio
-import hmac
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.namespace import Namespace
 
+from accordgraph.api.dependencies import authorized
 from accordgraph.api.problems import problem
 from accordgraph.api.routers.page import page_html
 from accordgraph.api.service import Service
@@ -163,23 +163,11 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     return Response(answer.body, media_type=media_type, headers=headers)
 
 
-def _authorized(request: Request, service: Service) -> bool:
-    settings = service.settings
-    if not settings.updates or not settings.update_token:
-        return False
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        token.strip().encode(), settings.update_token.encode()
-    )
-
-
 async def _update(request: Request, service: Service, operation: Operation) -> Response:
-    settings = service.settings
-    if not _authorized(request, service):
+    if not authorized(request, service):
         reason = (
             "updates are disabled on this server"
-            if not settings.updates
+            if not service.settings.updates
             else "updates need the server's bearer token (Authorization: Bearer …)"
         )
         return problem(403, reason)

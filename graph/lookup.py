@@ -1,0 +1,917 @@
+"""Lookups over the knowledge graph for tools that are not SPARQL clients.
+
+The store is read with a handful of SPARQL queries into an :class:`Index` of plain
+dictionaries, rebuilt only when the store version changes; filters, ordering and
+pagination then run on the index, and every answer is a record of
+:mod:`accordgraph.graph.records`. The HTTP API (``/api/…``) serves these records; a
+notebook can use them directly:
+
+>>> from accordgraph import bundled_document
+>>> from accordgraph.graph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()
+>>> _ = kg.load(bundled_document())
+>>> lookup = Lookup(kg)
+>>> page = lookup.organizations(category="integrated-communication-and-networking-technologies")
+>>> sorted(o.acronym for o in page.items)
+['MIC', 'NICT', 'NSF', 'NTIA']
+>>> lookup.organization("nsf").parent.label
+'Government of the United States of America'
+>>> [hit.id for hit in lookup.search("総務省")][:1]
+['mic']
+>>> c = lookup.commitments(organization="riken").items[0]
+>>> lookup.document_text(c.document, c.span.start, c.span.end) == c.quote
+True
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, TypeVar
+
+import pyoxigraph as ox
+
+from accordgraph.graph import records as r
+from accordgraph.graph.store import KnowledgeGraph
+from accordgraph.ontology import AG
+
+T = TypeVar("T")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ORG = "http://www.w3.org/ns/org#"
+DCTERMS = "http://purl.org/dc/terms/"
+OA = "http://www.w3.org/ns/oa#"
+ORG_KINDS = {
+    str(AG.Government): "government",
+    str(AG.GovernmentAgency): "government-agency",
+    str(AG.ResearchInstitute): "research-institute",
+}
+# Collections of minted IRIs (the path segment after the instance base) and what the
+# search calls each kind of thing.
+SEARCH_TYPES = {
+    "org": "organization",
+    "technology": "technology",
+    "agreement": "agreement",
+    "doc": "document",
+    "person": "person",
+    "place": "place",
+    "country": "country",
+    "facility": "facility",
+    "program": "program",
+    "partnership": "partnership",
+}
+MAX_LIMIT = 500
+DETAIL_COMMITMENTS = 100  # a detail record lists this many; /api/commitments pages the rest
+# Not a stored property: the name under which the index keeps a document's text length.
+CHARACTERS = "urn:x-accordgraph:characters"
+
+
+class NotFound(LookupError):
+    """An unknown id; the message names what was not found."""
+
+
+class BadParameter(ValueError):
+    """A parameter value that cannot be used, e.g. an unknown country code."""
+
+
+Facts = dict[str, dict[str, list[Any]]]
+
+
+def _value(term: Any) -> Any:
+    """A pyoxigraph term as a Python value: IRIs as strings, literals typed."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype.endswith("#integer"):
+            return int(term.value)
+        if datatype.endswith("#boolean"):
+            return term.value == "true"
+        if term.language:
+            return (term.value, term.language)
+        return term.value
+    return str(term)
+
+
+def _english(values: Iterable[Any]) -> str | None:
+    """The English (or untagged) string among label values."""
+    plain = None
+    for v in values:
+        if isinstance(v, tuple):
+            if v[1].lower().startswith("en"):
+                return str(v[0])
+        elif plain is None:
+            plain = str(v)
+    return plain
+
+
+def _in_language(values: Iterable[Any], language: str) -> str | None:
+    for v in values:
+        if isinstance(v, tuple) and v[1].lower().startswith(language):
+            return str(v[0])
+    return None
+
+
+def _text(v: Any) -> str:
+    return str(v[0]) if isinstance(v, tuple) else str(v)
+
+
+def fold(text: str) -> str:
+    """Text for matching: NFKC, case-folded, punctuation and spaces collapsed.
+
+    >>> fold("  J–AISI ") == fold("j-aisi")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-‐‑–—_/.,'’()]+", " ", text).strip()
+
+
+@dataclass
+class Index:
+    """Everything lookups need, read from the store at one version."""
+
+    version: int
+    base: str
+    labels: dict[str, str] = field(default_factory=dict)
+    orgs: Facts = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)  # IRI -> ISO code
+    technologies: Facts = field(default_factory=dict)
+    cet: set[str] = field(default_factory=set)
+    narrower: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    top: dict[str, str] = field(default_factory=dict)
+    commitments: Facts = field(default_factory=dict)
+    documents: Facts = field(default_factory=dict)
+    agreements: Facts = field(default_factory=dict)
+    links: list[tuple[str, str, str | None]] = field(default_factory=list)  # org, area, c
+    org_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    partnerships: Facts = field(default_factory=dict)
+    other: Facts = field(default_factory=dict)  # signings, signatures, representations
+    modalities: set[str] = field(default_factory=set)
+    # property -> value -> commitments with that value (the filters' inverted index)
+    commitments_with: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    search_entries: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ helpers
+
+    def key(self, iri: str) -> str:
+        """The id of a minted IRI: its path after the collection segment."""
+        rest = iri[len(self.base) :] if iri.startswith(self.base) else iri
+        return rest.split("/", 1)[1] if "/" in rest else rest
+
+    def ref(self, iri: str) -> r.Ref:
+        return r.Ref(id=self.key(iri), iri=iri, label=self.labels.get(iri, self.key(iri)))
+
+    def refs(self, iris: Iterable[str]) -> list[r.Ref]:
+        return sorted((self.ref(i) for i in set(iris)), key=lambda x: (x.label.casefold(), x.iri))
+
+    def having(self, prop: str, values: Iterable[str]) -> set[str]:
+        """Commitments whose ``prop`` is one of ``values``."""
+        by_value = self.commitments_with.get(str(prop), {})
+        return set().union(*(by_value.get(v, set()) for v in values))
+
+    def naming(self, org: str) -> set[str]:
+        """Commitments an organization states, carries out, or joins through a partnership."""
+        via = [p for p, f in self.partnerships.items() if org in f.get(ORG + "hasMember", [])]
+        return (
+            self.having(AG.actor, [org])
+            | self.having(AG.through, [org])
+            | self.having(AG.viaPartnership, via)
+        )
+
+    def subtree(self, iri: str) -> set[str]:
+        found, stack = set(), [iri]
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(self.narrower.get(node, ()))
+        return found
+
+
+def _facts(kg: KnowledgeGraph, sparql: str) -> Facts:
+    """Rows of ``?s ?p ?o`` grouped by subject and predicate (duplicates dropped)."""
+    facts: Facts = defaultdict(lambda: defaultdict(list))
+    for row in kg.query(sparql):
+        s, p, o = row["s"].value, row["p"].value, _value(row["o"])
+        if o not in facts[s][p]:
+            facts[s][p].append(o)
+    return facts
+
+
+def _facts_of(kg: KnowledgeGraph, subjects: str, predicates: str) -> Facts:
+    """The values of ``predicates`` (space-separated) for the subjects that ``subjects``
+    (a pattern on ``?s``) selects: one union of single-predicate patterns, each read from
+    Oxigraph's predicate index (``?s ?p ?o VALUES ?p {…}`` is an order of magnitude
+    slower)."""
+    union = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in predicates.split())
+    return _facts(kg, f"SELECT ?s ?p ?o WHERE {{ {subjects} {union} }}")
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{i}>" for i in iris)
+
+
+def _rows(kg: KnowledgeGraph, sparql: str) -> list[list[Any]]:
+    result = kg.query(sparql)
+    names = [v.value for v in result.variables]
+    return [[_value(row[n]) if row[n] is not None else None for n in names] for row in result]
+
+
+def build_index(kg: KnowledgeGraph) -> Index:
+    """Read what the lookups need from the store, in a few queries."""
+    ids = kg.ids
+    index = Index(version=kg.version, base=ids.base)
+    for s, label in _rows(
+        kg,
+        """SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l
+             FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) }""",
+    ):
+        index.labels.setdefault(s, label[0] if isinstance(label, tuple) else label)
+    index.orgs = _facts_of(
+        kg,
+        "?s a org:Organization .",
+        "rdf:type rdfs:label skos:prefLabel skos:altLabel org:subOrganizationOf ag:country "
+        "ag:ror ag:wikidata",
+    )
+    index.countries = dict(
+        (c, code) for c, code in _rows(kg, "SELECT DISTINCT ?c ?code { ?c ag:countryCode ?code }")
+    )
+    scheme = ids.technology_scheme()
+    index.technologies = _facts_of(
+        kg,
+        f"?s skos:inScheme <{scheme}> .",
+        "skos:prefLabel skos:altLabel skos:hiddenLabel skos:broader skos:definition "
+        "skos:topConceptOf skos:notation",
+    )
+    cet = ids.technology("cet-2024")
+    index.cet = {row[0] for row in _rows(kg, f"SELECT ?m {{ <{cet}> skos:member ?m }}")}
+    for concept, facts in index.technologies.items():
+        for broader in facts.get(SKOS + "broader", []):
+            index.narrower[broader].append(concept)
+    for children in index.narrower.values():
+        children.sort(key=lambda c: (index.labels.get(c) or c).casefold())
+
+    def top_of(concept: str, seen: frozenset[str] = frozenset()) -> str:
+        broader = index.technologies.get(concept, {}).get(SKOS + "broader", [])
+        if not broader or concept in seen:
+            return concept
+        return top_of(sorted(broader)[0], seen | {concept})
+
+    index.top = {c: top_of(c) for c in index.technologies}
+    index.modalities = {
+        row[0] for row in _rows(kg, "SELECT DISTINCT ?m { ?m skos:inScheme ag:ModalityScheme }")
+    }
+    # Only what the filters need; quotes, spans and sections are read per page.
+    index.commitments = _facts_of(
+        kg,
+        "?s a ag:Commitment .",
+        "ag:sourceDocument ag:agreement ag:modality ag:action ag:actor ag:through "
+        "ag:viaPartnership ag:technologyArea",
+    )
+    for c, facts in index.commitments.items():
+        for prop, values in facts.items():
+            for value in values:
+                index.commitments_with.setdefault(prop, {}).setdefault(value, set()).add(c)
+    index.documents = _facts(
+        kg,
+        f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s a ag:SourceDocument .
+             {{ ?s ?p ?o VALUES ?p {{ ag:fileName ag:sha256 dcterms:format ag:expresses }} }}
+             UNION {{ ?s ag:text ?t BIND(<{CHARACTERS}> AS ?p) BIND(STRLEN(?t) AS ?o) }} }}""",
+    )
+    index.agreements = _facts(  # few subjects: one pattern is faster than the union
+        kg,
+        """SELECT DISTINCT ?s ?p ?o WHERE { ?s a ag:Agreement ; ?p ?o .
+             FILTER(?p != rdfs:label) }""",
+    )
+    index.other = _facts(
+        kg,
+        """SELECT DISTINCT ?s ?p ?o WHERE {
+             { ?s a ag:Signing } UNION { ?s a ag:Signature } UNION { ?s a ag:Representation }
+             ?s ?p ?o }""",
+    )
+    index.partnerships = _facts_of(kg, "", "org:hasMember")
+    for org, area, commitment in _rows(
+        kg,
+        """SELECT DISTINCT ?org ?area ?c WHERE {
+             ?l a ag:OrganizationTechnologyLink ; ag:organization ?org ; ag:technologyArea ?area .
+             OPTIONAL { ?l ag:commitment ?c } }""",
+    ):
+        index.links.append((org, area, commitment))
+    for doc, org in _rows(
+        kg,
+        """SELECT DISTINCT ?doc ?org WHERE {
+             ?doc a ag:SourceDocument ; ag:mentions ?org . ?org a org:Organization }""",
+    ):
+        index.org_documents[org].add(doc)
+    for s, label in _rows(
+        kg,
+        """SELECT DISTINCT ?s ?l WHERE {
+             ?s rdfs:label|skos:prefLabel|skos:altLabel|skos:hiddenLabel|foaf:name|ag:fileName ?l
+             FILTER(isIRI(?s)) }""",
+    ):
+        collection = s[len(ids.base) :].split("/", 1)[0] if s.startswith(ids.base) else ""
+        rest = s[len(ids.base) :]
+        if collection not in SEARCH_TYPES or (collection == "doc" and rest.count("/") > 1):
+            continue  # commitments, parts and spans are found by the commitment filters
+        if collection == "technology" and "/" not in rest:
+            continue  # the scheme itself
+        text = _text(label)
+        index.search_entries.append((fold(text), text, s, SEARCH_TYPES[collection]))
+    return index
+
+
+class Lookup:
+    """Lookups on a :class:`KnowledgeGraph`, cached per store version."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self._index: Index | None = None
+        self._building = threading.Lock()
+
+    @property
+    def index(self) -> Index:
+        """The index at the store's current version, built once however many requests
+        ask for it at the same time (a few seconds on a million triples)."""
+        version = self.kg.version
+        index = self._index
+        if index is not None and index.version == version:
+            return index
+        with self._building:
+            index = self._index
+            if index is None or index.version != version:
+                index = self._index = build_index(self.kg)
+            return index
+
+    def build(self) -> Index:
+        """Build (or return) the index now, then keep it out of garbage collection: its
+        hundreds of thousands of long-lived objects would otherwise be traversed by every
+        full collection, adding tens of milliseconds to whichever request triggers one."""
+        index = self.index
+        gc.unfreeze()  # a replaced index becomes collectable
+        gc.collect()
+        gc.freeze()
+        return index
+
+    def warm(self) -> None:
+        """Build the index in the background, so the first request after a write finds it."""
+        threading.Thread(target=self.build, name="lookup-index", daemon=True).start()
+
+    def invalidate(self) -> None:
+        """Forget the index (after a write that may not move the version, e.g. CLEAR ALL)."""
+        self._index = None
+
+    # ------------------------------------------------------------------ IRIs
+
+    def _iri(self, collection: str, key: str) -> str:
+        return f"{self.kg.ids.base}{collection}/{key}"
+
+    # ------------------------------------------------------------------ organizations
+
+    def _organization(self, ix: Index, iri: str) -> r.Organization:
+        facts = ix.orgs[iri]
+        alt = sorted({_text(a) for a in facts.get(SKOS + "altLabel", [])}, key=len)
+        acronyms = [a for a in alt if a.upper() == a and len(a) <= 10]
+        kinds = [ORG_KINDS[t] for t in facts.get(RDF_TYPE, []) if t in ORG_KINDS]
+        country = next(iter(facts.get(str(AG.country), [])), None)
+        ror = next(iter(facts.get(str(AG.ror), [])), None)
+        wikidata = next(iter(facts.get(str(AG.wikidata), [])), None)
+        return r.Organization(
+            id=ix.key(iri),
+            iri=iri,
+            label=_english(facts.get(RDFS + "label", [])) or ix.key(iri),
+            acronym=acronyms[0] if acronyms else None,
+            name_ja=_in_language(facts.get(SKOS + "prefLabel", []), "ja"),
+            kind=kinds[0] if kinds else "organization",
+            country=ix.countries.get(country) if country else None,
+            identifiers=r.Identifiers(ror=ror, wikidata=wikidata),
+            documents=len(ix.org_documents.get(iri, ())),
+        )
+
+    def organizations(
+        self,
+        country: str | None = None,
+        kind: str | None = None,
+        document: str | None = None,
+        category: str | None = None,
+        q: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> r.Page[r.Organization]:
+        """Organizations in label order, filtered by country code, kind, document that
+        names them, technology area (with everything below it) and name/acronym/Japanese
+        name (``q``, a case-insensitive substring)."""
+        ix = self.index
+        chosen = list(ix.orgs)
+        if country:
+            codes = {iri for iri, c in ix.countries.items() if c == country.upper()}
+            chosen = [o for o in chosen if set(ix.orgs[o].get(str(AG.country), [])) & codes]
+        if kind:
+            if kind not in (*ORG_KINDS.values(), "organization"):
+                kinds = ", ".join((*ORG_KINDS.values(), "organization"))
+                raise BadParameter(f"unknown kind {kind!r} (one of {kinds})")
+            chosen = [o for o in chosen if self._organization(ix, o).kind == kind]
+        if document:
+            doc = self._document_iri(ix, document)
+            chosen = [o for o in chosen if doc in ix.org_documents.get(o, ())]
+        if category:
+            areas = ix.subtree(self._technology_iri(ix, category))
+            linked = {org for org, area, _ in ix.links if area in areas}
+            chosen = [o for o in chosen if o in linked]
+        items = [self._organization(ix, o) for o in chosen]
+        if q:
+            needle = fold(q)
+            items = [
+                o
+                for o in items
+                if any(
+                    needle in fold(name)
+                    for name in (o.label, o.acronym or "", o.name_ja or "", *self._alt(ix, o.iri))
+                )
+            ]
+        items.sort(key=lambda o: (o.label.casefold(), o.iri))
+        return _page(items, offset, limit)
+
+    def _alt(self, ix: Index, iri: str) -> list[str]:
+        return [_text(a) for a in ix.orgs[iri].get(SKOS + "altLabel", [])]
+
+    def organization(self, key: str) -> r.OrganizationDetail:
+        ix = self.index
+        iri = self._iri("org", key)
+        if iri not in ix.orgs:
+            raise NotFound(f"no organization {key!r}")
+        base = self._organization(ix, iri)
+        facts = ix.orgs[iri]
+        parent = next(iter(facts.get(ORG + "subOrganizationOf", [])), None)
+        children = [o for o, f in ix.orgs.items() if iri in f.get(ORG + "subOrganizationOf", [])]
+        partnerships = [
+            p for p, f in ix.partnerships.items() if iri in f.get(ORG + "hasMember", [])
+        ]
+        commitments = ix.naming(iri)
+        areas: dict[str, set[str]] = defaultdict(set)
+        for org, area, commitment in ix.links:
+            if org == iri:
+                areas[area].add(commitment or "")
+        technology_areas = [
+            r.TechnologyCount(
+                area=ix.ref(area),
+                category=ix.ref(ix.top.get(area, area)),
+                commitments=len(found - {""}),
+            )
+            for area, found in areas.items()
+        ]
+        technology_areas.sort(key=lambda t: (-t.commitments, t.area.label.casefold()))
+        return r.OrganizationDetail(
+            **base.model_dump(),
+            alt_labels=sorted(set(self._alt(ix, iri))),
+            parent=ix.ref(parent) if parent else None,
+            children=ix.refs(children),
+            named_in=ix.refs(ix.org_documents.get(iri, ())),
+            partnerships=ix.refs(partnerships),
+            technology_areas=technology_areas,
+            commitments=self._commitment_records(
+                ix, self._in_text_order(ix, commitments)[:DETAIL_COMMITMENTS]
+            ),
+            commitments_total=len(set(commitments)),
+        )
+
+    # ------------------------------------------------------------------ technologies
+
+    def _technology_iri(self, ix: Index, key: str) -> str:
+        iri = self._iri("technology", key)
+        if iri not in ix.technologies:
+            raise NotFound(f"no technology area {key!r}")
+        return iri
+
+    def _commitments_under(self, ix: Index, areas: set[str]) -> set[str]:
+        return ix.having(AG.technologyArea, areas)
+
+    def technology_tree(self) -> list[r.TechnologyNode]:
+        """The technology taxonomy from its top concepts down, each node with the number
+        of commitments and organizations under it (its own and its narrower areas')."""
+        ix = self.index
+        by_area: dict[str, set[str]] = defaultdict(set)
+        for c, f in ix.commitments.items():
+            for area in f.get(str(AG.technologyArea), []):
+                by_area[area].add(c)
+        orgs_by_area: dict[str, set[str]] = defaultdict(set)
+        for org, area, _ in ix.links:
+            orgs_by_area[area].add(org)
+
+        def node(iri: str) -> r.TechnologyNode:
+            below = ix.subtree(iri)
+            return r.TechnologyNode(
+                id=ix.key(iri),
+                iri=iri,
+                label=ix.labels.get(iri, ix.key(iri)),
+                cet=iri in ix.cet,
+                commitments=len(set().union(*(by_area.get(a, set()) for a in below))),
+                organizations=len(set().union(*(orgs_by_area.get(a, set()) for a in below))),
+                narrower=[node(n) for n in ix.narrower.get(iri, [])],
+            )
+
+        tops = [c for c, f in ix.technologies.items() if f.get(SKOS + "topConceptOf")]
+        tops.sort(key=lambda c: (c not in ix.cet, (ix.labels.get(c) or c).casefold()))
+        return [node(t) for t in tops]
+
+    def technology(self, key: str) -> r.TechnologyDetail:
+        ix = self.index
+        iri = self._technology_iri(ix, key)
+        facts = ix.technologies[iri]
+        below = ix.subtree(iri)
+        under = self._commitments_under(ix, below)
+        definition = _english(facts.get(SKOS + "definition", []))
+        return r.TechnologyDetail(
+            id=key,
+            iri=iri,
+            label=ix.labels.get(iri, key),
+            alt_labels=sorted({_text(a) for a in facts.get(SKOS + "altLabel", [])}),
+            definition=definition,
+            cet=ix.top.get(iri) in ix.cet,
+            category=ix.ref(ix.top.get(iri, iri)),
+            broader=ix.refs(facts.get(SKOS + "broader", [])),
+            narrower=ix.refs(ix.narrower.get(iri, [])),
+            organizations=ix.refs({org for org, area, _ in ix.links if area in below}),
+            commitments=self._commitment_records(
+                ix, self._in_text_order(ix, under)[:DETAIL_COMMITMENTS]
+            ),
+            commitments_total=len(under),
+        )
+
+    # ------------------------------------------------------------------ commitments
+
+    def _details(self, iris: list[str]) -> dict[str, dict[str, Any]]:
+        """Quote, form, agreement, span and section of each commitment, in two queries per
+        500 commitments (the index holds only what the filters need)."""
+        details: dict[str, dict[str, Any]] = {i: {"trail": []} for i in iris}
+        for start in range(0, len(iris), 500):
+            chunk = _values(iris[start : start + 500])
+            for c, quote, focus, agreement, span, lo, hi in _rows(
+                self.kg,
+                f"""SELECT ?c (SAMPLE(?q) AS ?quote) (MAX(?f) AS ?focus)
+                           (SAMPLE(?a) AS ?agreement) (SAMPLE(?sp) AS ?span)
+                           (MIN(?s) AS ?start) (MAX(?e) AS ?end) WHERE {{
+                      VALUES ?c {{ {chunk} }}
+                      ?c ag:quote ?q ; ag:span ?sp . ?sp oa:hasSelector ?sel .
+                      ?sel oa:start ?s ; oa:end ?e .
+                      OPTIONAL {{ ?c ag:agreement ?a }}
+                      BIND(EXISTS {{ ?c a ag:FocusArea }} AS ?f) }} GROUP BY ?c""",
+            ):
+                details[c].update(
+                    quote=quote, focus=focus, agreement=agreement, span=(span, lo, hi)
+                )
+            for c, order, number, heading in _rows(
+                self.kg,
+                f"""SELECT DISTINCT ?c ?order ?number ?heading WHERE {{
+                      VALUES ?c {{ {chunk} }}
+                      ?c ag:inPart/dcterms:isPartOf* ?part .
+                      ?part ag:heading ?heading ; ag:order ?order .
+                      OPTIONAL {{ ?part ag:number ?number }} }}""",
+            ):
+                details[c]["trail"].append((order, f"{number}. {heading}" if number else heading))
+        return details
+
+    def _commitment(self, ix: Index, iri: str, detail: dict[str, Any]) -> r.Commitment:
+        f = ix.commitments[iri]
+        doc = ix.key(f[str(AG.sourceDocument)][0])
+        modality = next(iter(f.get(str(AG.modality), [])), "")
+        span, start, end = detail["span"]
+        key = ix.key(iri)
+        return r.Commitment(
+            id=key,
+            iri=iri,
+            number=_number(key),
+            form="focus-area" if detail["focus"] else "statement",
+            modality=ix.labels.get(modality, modality.rsplit("#", 1)[-1].lower()),
+            actions=sorted(ix.labels.get(a, ix.key(a)) for a in f.get(str(AG.action), [])),
+            quote=detail["quote"],
+            section=" › ".join(h for _, h in sorted(detail["trail"])) or None,
+            document=doc,
+            agreement=ix.ref(detail["agreement"]) if detail["agreement"] else None,
+            span=r.Span(
+                iri=span,
+                document=doc,
+                start=start,
+                end=end,
+                text_url=f"/api/documents/{doc}/text?start={start}&end={end}",
+            ),
+            actors=ix.refs(f.get(str(AG.actor), [])),
+            through=ix.refs(f.get(str(AG.through), [])),
+            partnerships=ix.refs(f.get(str(AG.viaPartnership), [])),
+            technology_areas=ix.refs(f.get(str(AG.technologyArea), [])),
+        )
+
+    def _in_text_order(self, ix: Index, iris: Iterable[str]) -> list[str]:
+        """Commitments by document, then by number (numbers follow the text)."""
+        return sorted(set(iris), key=lambda c: (ix.key(c).rsplit("/", 2)[0], _number(ix.key(c))))
+
+    def _commitment_records(self, ix: Index, iris: list[str]) -> list[r.Commitment]:
+        """Records of commitments given in order."""
+        details = self._details(iris)
+        return [self._commitment(ix, c, details[c]) for c in iris if "quote" in details[c]]
+
+    def commitments(
+        self,
+        organization: str | None = None,
+        technology: str | None = None,
+        document: str | None = None,
+        modality: str | None = None,
+        action: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> r.Page[r.Commitment]:
+        """Commitments in document and text order, filtered by an organization (actor,
+        carried out through it, or through a partnership it belongs to), a technology
+        area (with everything below it), a document, a modality and an action verb."""
+        ix = self.index
+        chosen = set(ix.commitments)
+        if organization:
+            org = self._iri("org", organization)
+            if org not in ix.orgs:
+                raise NotFound(f"no organization {organization!r}")
+            chosen &= ix.naming(org)
+        if technology:
+            chosen &= ix.having(AG.technologyArea, ix.subtree(self._technology_iri(ix, technology)))
+        if document:
+            chosen &= ix.having(AG.sourceDocument, [self._document_iri(ix, document)])
+        if modality:
+            wanted = [
+                m for m in ix.modalities if ix.labels.get(m, "").casefold() == modality.casefold()
+            ]
+            if not wanted:
+                names = ", ".join(sorted(ix.labels[m] for m in ix.modalities))
+                raise BadParameter(f"unknown modality {modality!r} (one of {names})")
+            chosen &= ix.having(AG.modality, wanted)
+        if action:
+            chosen &= ix.having(AG.action, [self._iri("action", action.casefold())])
+        ordered = self._in_text_order(ix, chosen)
+        page = ordered[offset : offset + _limit(limit)]
+        return r.Page[r.Commitment](
+            total=len(ordered),
+            offset=offset,
+            limit=_limit(limit),
+            items=self._commitment_records(ix, page),
+        )
+
+    def commitment(self, document: str, number: int) -> r.Commitment:
+        ix = self.index
+        iri = self.kg.ids.in_document(document, "commitment", str(number))
+        if str(iri) not in ix.commitments:
+            raise NotFound(f"no commitment {number} in document {document!r}")
+        return self._commitment_records(ix, [str(iri)])[0]
+
+    # ------------------------------------------------------------------ documents
+
+    def _document_iri(self, ix: Index, key: str) -> str:
+        iri = str(self.kg.ids.document(key))
+        if iri not in ix.documents:
+            raise NotFound(f"no document {key!r}")
+        return iri
+
+    def _document(self, ix: Index, iri: str) -> r.Document:
+        f = ix.documents[iri]
+        agreement = next(iter(f.get(str(AG.expresses), [])), None)
+        return r.Document(
+            id=ix.key(iri),
+            iri=iri,
+            file_name=f[str(AG.fileName)][0],
+            format=next(iter(f.get(DCTERMS + "format", [])), None),
+            sha256=f[str(AG.sha256)][0],
+            characters=next(iter(f.get(CHARACTERS, [])), 0),
+            agreement=ix.ref(agreement) if agreement else None,
+            commitments=sum(
+                1 for c in ix.commitments.values() if iri in c.get(str(AG.sourceDocument), [])
+            ),
+        )
+
+    def documents(self, offset: int = 0, limit: int = 50) -> r.Page[r.Document]:
+        ix = self.index
+        items = sorted((self._document(ix, d) for d in ix.documents), key=lambda d: d.id)
+        return _page(items, offset, limit)
+
+    def document(self, key: str) -> r.DocumentDetail:
+        ix = self.index
+        iri = self._document_iri(ix, key)
+        graph = self.kg.ids.document_graph(key)
+        parts = [
+            r.Part(
+                id=ix.key(part),
+                iri=part,
+                kind=kind.rsplit("#", 1)[-1],
+                order=order,
+                number=number,
+                heading=heading,
+                parent=ix.key(parent) if parent else None,
+                start=start,
+                end=end,
+            )
+            for part, kind, order, number, heading, parent, start, end in _rows(
+                self.kg,
+                f"""SELECT ?part ?kind ?order ?number ?heading ?parent ?start ?end WHERE {{
+                      GRAPH <{graph}> {{
+                        <{iri}> ag:part ?part .
+                        ?part a ?kind ; ag:order ?order ; ag:span/oa:hasSelector ?sel .
+                        ?sel oa:start ?start ; oa:end ?end .
+                        FILTER(?kind != ag:DocumentPart)
+                        OPTIONAL {{ ?part ag:number ?number }}
+                        OPTIONAL {{ ?part ag:heading ?heading }}
+                        OPTIONAL {{ ?part dcterms:isPartOf ?parent }} }} }}
+                    ORDER BY ?order""",
+            )
+        ]
+        return r.DocumentDetail(**self._document(ix, iri).model_dump(), parts=parts)
+
+    def document_text(self, key: str, start: int | None = None, end: int | None = None) -> str:
+        """The document's normalized text (``ag:text``), or the characters ``start:end``
+        of it: the offsets every span of that document refers to."""
+        iri = self._document_iri(self.index, key)
+        rows = self.kg.select(f"SELECT ?t WHERE {{ <{iri}> ag:text ?t }} LIMIT 1")
+        text = rows[0]["t"] if rows else ""
+        if (start is not None and start < 0) or (end is not None and end < 0):
+            raise BadParameter("start and end count characters from 0")
+        return text[start:end]  # as a Python slice: past the end, or end before start, is ""
+
+    # ------------------------------------------------------------------ agreements
+
+    def _agreement(self, ix: Index, iri: str) -> r.Agreement:
+        f = ix.agreements[iri]
+
+        def one(prop: str) -> Any:
+            value = next(iter(f.get(prop, [])), None)
+            return _text(value) if isinstance(value, tuple) else value
+
+        participants = [
+            r.Participant(
+                organization=ix.ref(p),
+                represented_by=next(
+                    (
+                        ix.ref(rep[str(AG.representative)][0])
+                        for rep_iri in f.get(str(AG.representation), [])
+                        if (rep := ix.other.get(rep_iri, {})).get(str(AG.represents), [None])[0]
+                        == p
+                    ),
+                    None,
+                ),
+            )
+            for p in f.get(str(AG.participant), [])
+        ]
+        participants.sort(key=lambda p: p.organization.label)
+        signing = None
+        signing_iri = one(str(AG.signing))
+        if signing_iri:
+            sf = ix.other.get(signing_iri, {})
+            signatures = []
+            for sig in sf.get("http://www.w3.org/ns/prov#qualifiedAssociation", []):
+                g = ix.other.get(sig, {})
+                person = next(iter(g.get("http://www.w3.org/ns/prov#agent", [])), None)
+                if person is None:
+                    continue
+                behalf = next(iter(g.get(str(AG.onBehalfOf), [])), None)
+                title = next(iter(g.get("https://schema.org/jobTitle", [])), None)
+                signatures.append(
+                    r.Signature(
+                        person=ix.ref(person),
+                        title=_text(title) if title else None,
+                        on_behalf_of=ix.ref(behalf) if behalf else None,
+                    )
+                )
+            place = next(iter(sf.get("http://www.w3.org/ns/prov#atLocation", [])), None)
+            date = next(iter(sf.get(DCTERMS + "date", [])), None)
+            signing = r.Signing(
+                date=str(date) if date else None,
+                place=ix.ref(place) if place else None,
+                signatures=sorted(signatures, key=lambda s: s.person.label),
+            )
+        legal = one(str(AG.legalCharacter))
+        title = one(DCTERMS + "title")
+        language = one(DCTERMS + "language")
+        return r.Agreement(
+            id=ix.key(iri),
+            iri=iri,
+            label=ix.labels.get(iri, ix.key(iri)),
+            title=title,
+            kinds=sorted(
+                t.rsplit("#", 1)[-1]
+                for t in f.get(RDF_TYPE, [])
+                if t.startswith(str(AG)) and t != str(AG.Agreement)
+            ),
+            date=str(one(DCTERMS + "date")) if one(DCTERMS + "date") else None,
+            language=str(language) if language else None,
+            legal_character=ix.labels.get(legal) if legal else None,
+            commits_funds=one(str(AG.commitsFunds)),
+            discontinuation_notice=one(str(AG.discontinuationNotice)),
+            operative_when=one(str(AG.operativeWhen)),
+            modification=one(str(AG.modificationProcedure)),
+            participants=participants,
+            signing=signing,
+            documents=ix.refs(
+                d for d, g in ix.documents.items() if iri in g.get(str(AG.expresses), [])
+            ),
+            cites=ix.refs(f.get(str(AG.cites), [])),
+            commitments=sum(
+                1 for c in ix.commitments.values() if iri in c.get(str(AG.agreement), [])
+            ),
+        )
+
+    def agreements(self, offset: int = 0, limit: int = 50) -> r.Page[r.Agreement]:
+        """Agreements that a stored document expresses (not ones only cited)."""
+        ix = self.index
+        expressed = {a for f in ix.documents.values() for a in f.get(str(AG.expresses), [])}
+        items = sorted(
+            (self._agreement(ix, a) for a in expressed if a in ix.agreements),
+            key=lambda a: (a.date or "", a.id),
+        )
+        return _page(items, offset, limit)
+
+    def agreement(self, key: str) -> r.Agreement:
+        ix = self.index
+        iri = self._iri("agreement", key)
+        if iri not in ix.agreements:
+            raise NotFound(f"no agreement {key!r}")
+        return self._agreement(ix, iri)
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, q: str, limit: int = 20, types: set[str] | None = None) -> list[r.SearchHit]:
+        """Everything whose label, acronym, alias or file name matches ``q``, in English
+        or Japanese, best first: exact (1.0), prefix (0.9), word prefix (0.85),
+        substring (0.75), then close spellings (typos) scored by similarity."""
+        needle = fold(q)
+        if not needle:
+            return []  # only spaces or punctuation: nothing to look for
+        if types and not types <= set(SEARCH_TYPES.values()):
+            unknown = ", ".join(sorted(types - set(SEARCH_TYPES.values())))
+            raise BadParameter(
+                f"unknown type {unknown} (one of {', '.join(SEARCH_TYPES.values())})"
+            )
+        best: dict[str, tuple[float, str, str]] = {}
+        for folded, text, iri, kind in self.index.search_entries:
+            if types and kind not in types:
+                continue
+            score = _match(needle, folded)
+            if score and score > best.get(iri, (0.0, "", ""))[0]:
+                best[iri] = (score, text, kind)
+        ix = self.index
+        hits = [
+            r.SearchHit(
+                id=ix.key(iri),
+                iri=iri,
+                label=ix.labels.get(iri, text),
+                type=kind,
+                matched=text,
+                score=round(score, 3),
+            )
+            for iri, (score, text, kind) in best.items()
+        ]
+        hits.sort(key=lambda h: (-h.score, len(h.matched), h.label.casefold(), h.iri))
+        return hits[: _limit(limit)]
+
+
+def _match(needle: str, folded: str) -> float:
+    """How well a folded query matches a folded label (0 = not at all)."""
+    if needle == folded:
+        return 1.0
+    if folded.startswith(needle):
+        return 0.9
+    if f" {needle}" in f" {folded}":
+        return 0.85
+    if needle in folded:
+        return 0.75
+    if len(needle) < 3:
+        return 0.0
+    # Typos: compare with the label and with each run of as many words as the query has.
+    words = folded.split()
+    width = max(1, len(needle.split()))
+    candidates = [folded] + [" ".join(words[i : i + width]) for i in range(len(words))]
+    threshold = 0.8 if len(needle) <= 5 else 0.75
+    ratio = 0.0
+    for candidate in candidates:
+        matcher = SequenceMatcher(None, needle, candidate)
+        # The quick ratios are upper bounds of ratio(), at a fraction of its cost.
+        if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
+            ratio = max(ratio, matcher.ratio())
+    return round(0.7 * ratio, 3) if ratio >= threshold else 0.0
+
+
+def _number(key: str) -> int:
+    """The number of a commitment from its id (``doc/commitment/3`` → 3)."""
+    return int(key.rsplit("/", 1)[-1])
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def _page(items: list[T], offset: int, limit: int) -> r.Page[T]:
+    if offset < 0:
+        raise BadParameter("offset must be 0 or more")
+    limit = _limit(limit)
+    return r.Page[T](
+        total=len(items), offset=offset, limit=limit, items=items[offset : offset + limit]
+    )

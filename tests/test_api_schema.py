@@ -1,0 +1,26 @@
+"""Property-based tests of the HTTP API against its own OpenAPI schema (schemathesis):
+generated requests to every lookup, Linked Data and document operation of a live server
+never get a 5xx, and every response matches the documented status codes, media types
+and schemas."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from live_server import LiveServer
+
+
+@pytest.fixture(scope="session")
+def api_schema(server: LiveServer) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_url(server.url + "/openapi.json")
+
+
+# /sparql has its own conformance suite (the W3C protocol tests).
+schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=r"^/(api|id|ontology)")
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_matches_its_schema(case: schemathesis.Case) -> None:
+    case.call_and_validate()
