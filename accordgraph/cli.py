@@ -491,9 +491,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"bad setting {error['loc'][0]}: {error['msg']}") from None
     if settings.updates and not settings.update_token:
         raise UserError("--updates needs a token: --token or ACCORDGRAPH_UPDATE_TOKEN")
+    root = f"http://{args.host}:{args.port}"
     print(
-        f"accordgraph: SPARQL endpoint at http://{args.host}:{args.port}/sparql "
-        f"({'updates with token' if settings.updates else 'read-only'})",
+        f"accordgraph: serving {root}/ (query page), {root}/sparql (SPARQL endpoint), "
+        f"{root}/docs (lookup API), {root}/id/… (Linked Data); "
+        f"{'updates and uploads with the token' if settings.updates else 'read-only'}",
         file=sys.stderr,
     )
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
