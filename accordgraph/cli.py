@@ -26,6 +26,8 @@ examples:
   accordgraph inspect us-uk-tpd-2025.md --json
   accordgraph export --format turtle --output graph.ttl
   accordgraph validate
+  accordgraph analyze path NTIA NSF     how two organizations are connected, with quotes
+  accordgraph serve                     query page, SPARQL endpoint, lookup API, Linked Data
 
 The store lives in --data DIR, else ${DATA_ENV}, else a per-user data directory.
 SPARQL queries see the union of all graphs and may use the prefixes ag: rdf: rdfs: owl:
@@ -174,6 +176,42 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="let SERVICE/LOAD reach IRIs with this prefix (repeatable)",
     )
+
+    analyze = command(
+        "analyze",
+        "graph analytics: centrality, communities, paths, neighbours, similarity",
+        "Structural questions on a projection of the graph into networkx. Projections:\n"
+        "  organizations            organizations named in the same commitment or partnership\n"
+        "  organization-technology  organizations and the technology areas they are linked to\n"
+        "  technologies             technology areas named in the same commitment\n"
+        "  entities                 documents, agreements, commitments and what they name\n"
+        "Every projection can be restricted with --document, --country and --technology.\n\n"
+        "examples:\n"
+        "  accordgraph analyze summary\n"
+        "  accordgraph analyze centrality --measure pagerank --top 5\n"
+        "  accordgraph analyze communities --method louvain\n"
+        "  accordgraph analyze path NTIA NSF          (with the quotes behind each step)\n"
+        "  accordgraph analyze neighbours NSF\n"
+        "  accordgraph analyze similar MIC",
+    )
+    analyze.add_argument(
+        "action",
+        choices=["summary", "centrality", "communities", "path", "neighbours", "similar"],
+    )
+    analyze.add_argument("entities", nargs="*", metavar="ENTITY", help="id, acronym or label")
+    analyze.add_argument("--projection", default="organizations", help="default: organizations")
+    analyze.add_argument("--document", metavar="ID", help="only this document's commitments")
+    analyze.add_argument("--country", metavar="CC", help="only organizations of this country")
+    analyze.add_argument("--technology", metavar="AREA", help="only this area and those below")
+    analyze.add_argument("--rollup", action="store_true", help="areas as their top category")
+    analyze.add_argument("--measure", default="degree", help="degree (default), betweenness, "
+                         "closeness, eigenvector, pagerank")  # fmt: skip
+    analyze.add_argument("--method", default="louvain", help="louvain or label-propagation")
+    analyze.add_argument("--top", type=int, default=20, help="rows of a ranking (default 20)")
+    analyze.add_argument("--max-length", type=int, default=3, help="longest path in edges")
+    analyze.add_argument("--radius", type=int, default=1, help="neighbourhood radius")
+    analyze.add_argument("--json", action="store_true", help="print JSON")
+    analyze.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
     command("documents", "list the documents in the store", "List the loaded documents.")
     remove = command("remove", "remove a document from the store", "Delete one document's graph.")
@@ -459,6 +497,94 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     _emit(args, text)
     return 0
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from accordgraph.graph.analytics import Analytics
+    from accordgraph.graph.lookup import NotFound
+
+    wanted = {"path": 2, "neighbours": 1, "similar": 1}.get(args.action, 0)
+    if len(args.entities) != wanted:
+        raise UserError(f"analyze {args.action} takes {wanted} ENTITY argument(s)")
+    where: dict[str, Any] = {
+        k: v
+        for k, v in (("document", args.document), ("country", args.country),
+                     ("technology", args.technology))
+        if v
+    }  # fmt: skip
+    with _open(args) as kg:
+        if not kg.documents():
+            kg.load(bundled_document())
+        analytics = Analytics(kg)
+        try:
+            result: Any = _analyze(analytics, args, where)
+        except (NotFound, ValueError) as exc:
+            raise UserError(str(exc.args[0]) if exc.args else str(exc)) from None
+    if args.json:
+        if isinstance(result, list):
+            data: Any = [dataclasses.asdict(r) for r in result]
+        else:
+            data = dataclasses.asdict(result)
+        _emit(args, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _emit(args, _analysis_text(args.action, result))
+    return 0
+
+
+def _analyze(analytics: Any, args: argparse.Namespace, where: dict[str, Any]) -> Any:
+    projection = args.projection
+    if args.rollup:
+        where = {**where, "rollup": True}
+    if args.action == "summary":
+        return analytics.summary(projection, **where)
+    if args.action == "centrality":
+        return analytics.centrality(projection, args.measure, **where)[: args.top]
+    if args.action == "communities":
+        return analytics.communities(projection, args.method, **where)
+    if args.action == "path":
+        source, target = args.entities
+        return analytics.paths(source, target, projection, args.max_length, **where)
+    if args.action == "neighbours":
+        return analytics.neighbours(args.entities[0], projection, args.radius, **where)
+    return analytics.similar(args.entities[0], **where)
+
+
+def _analysis_text(action: str, result: Any) -> str:
+    if action == "summary":
+        lines = [f"{k.replace('_', ' ')}: {v}" for k, v in vars(result).items()]
+        return "\n".join(lines) + "\n"
+    if action == "centrality":
+        rows = [[str(r.rank), r.label, r.type, f"{r.score:.4f}"] for r in result]
+        return render_table(["rank", "label", "type", "score"], rows, 70)
+    if action == "communities":
+        out = f"{result.method}: modularity {result.modularity:.4f}\n"
+        for c in result.communities:
+            out += f"{c.number}. " + ", ".join(m.label for m in c.members) + "\n"
+        return out
+    if action == "path":
+        if result.shortest is None:
+            return "no path\n"
+        out = " → ".join(n.label for n in result.shortest.nodes) + "\n"
+        for step in result.shortest.steps:
+            out += f"\n{step.source.label} — {step.target.label}\n"
+            for e in step.evidence:
+                out += (
+                    textwrap.fill(
+                        f"“{e.quote}” ({e.document} {e.start}–{e.end})",
+                        width=88,
+                        initial_indent="  ",
+                        subsequent_indent="    ",
+                    )
+                    + "\n"
+                )
+        out += f"\n{len(result.all)} simple paths up to the length limit\n"
+        return out
+    if action == "neighbours":
+        return "".join(f"{n.label} ({n.type})\n" for n in result)
+    rows = [[r.label, f"{r.jaccard:.3f}", ", ".join(r.shared)] for r in result]
+    return render_table(["organization", "jaccard", "shared areas"], rows, 90)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

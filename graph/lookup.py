@@ -149,7 +149,8 @@ class Index:
     commitments: Facts = field(default_factory=dict)
     documents: Facts = field(default_factory=dict)
     agreements: Facts = field(default_factory=dict)
-    links: list[tuple[str, str, str | None]] = field(default_factory=list)  # org, area, c
+    # organization, area, commitment (if the sentence is one), document
+    links: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     org_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     partnerships: Facts = field(default_factory=dict)
     other: Facts = field(default_factory=dict)  # signings, signatures, representations
@@ -297,13 +298,14 @@ def build_index(kg: KnowledgeGraph) -> Index:
              ?s ?p ?o }""",
     )
     index.partnerships = _facts_of(kg, "", "org:hasMember")
-    for org, area, commitment in _rows(
+    for org, area, commitment, doc in _rows(
         kg,
-        """SELECT DISTINCT ?org ?area ?c WHERE {
-             ?l a ag:OrganizationTechnologyLink ; ag:organization ?org ; ag:technologyArea ?area .
+        """SELECT DISTINCT ?org ?area ?c ?doc WHERE {
+             ?l a ag:OrganizationTechnologyLink ; ag:organization ?org ; ag:technologyArea ?area ;
+                ag:sourceDocument ?doc .
              OPTIONAL { ?l ag:commitment ?c } }""",
     ):
-        index.links.append((org, area, commitment))
+        index.links.append((org, area, commitment, doc))
     for doc, org in _rows(
         kg,
         """SELECT DISTINCT ?doc ?org WHERE {
@@ -422,7 +424,7 @@ class Lookup:
             chosen = [o for o in chosen if doc in ix.org_documents.get(o, ())]
         if category:
             areas = ix.subtree(self._technology_iri(ix, category))
-            linked = {org for org, area, _ in ix.links if area in areas}
+            linked = {org for org, area, _, _ in ix.links if area in areas}
             chosen = [o for o in chosen if o in linked]
         items = [self._organization(ix, o) for o in chosen]
         if q:
@@ -455,7 +457,7 @@ class Lookup:
         ]
         commitments = ix.naming(iri)
         areas: dict[str, set[str]] = defaultdict(set)
-        for org, area, commitment in ix.links:
+        for org, area, commitment, _ in ix.links:
             if org == iri:
                 areas[area].add(commitment or "")
         technology_areas = [
@@ -501,7 +503,7 @@ class Lookup:
             for area in f.get(str(AG.technologyArea), []):
                 by_area[area].add(c)
         orgs_by_area: dict[str, set[str]] = defaultdict(set)
-        for org, area, _ in ix.links:
+        for org, area, _, _ in ix.links:
             orgs_by_area[area].add(org)
 
         def node(iri: str) -> r.TechnologyNode:
@@ -537,7 +539,7 @@ class Lookup:
             category=ix.ref(ix.top.get(iri, iri)),
             broader=ix.refs(facts.get(SKOS + "broader", [])),
             narrower=ix.refs(ix.narrower.get(iri, [])),
-            organizations=ix.refs({org for org, area, _ in ix.links if area in below}),
+            organizations=ix.refs({org for org, area, _, _ in ix.links if area in below}),
             commitments=self._commitment_records(
                 ix, self._in_text_order(ix, under)[:DETAIL_COMMITMENTS]
             ),
@@ -658,6 +660,12 @@ class Lookup:
             limit=_limit(limit),
             items=self._commitment_records(ix, page),
         )
+
+    def commitment_records(self, iris: Iterable[str]) -> list[r.Commitment]:
+        """The commitments with these IRIs, in text order (unknown IRIs are skipped)."""
+        ix = self.index
+        known = [i for i in iris if i in ix.commitments]
+        return self._commitment_records(ix, self._in_text_order(ix, known))
 
     def commitment(self, document: str, number: int) -> r.Commitment:
         ix = self.index

@@ -1,0 +1,344 @@
+"""Structural questions on a projection (:mod:`accordgraph.graph.projections`): who is
+central, which organizations cluster, how two entities are connected, who is near whom.
+Every result names nodes by label as well as IRI, and every path edge carries the quotes
+of the commitments behind it.
+
+:class:`Analytics` caches projections and results per store version, so a repeated call
+costs a dictionary lookup.
+
+>>> from accordgraph import bundled_document
+>>> from accordgraph.graph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()
+>>> _ = kg.load(bundled_document())
+>>> a = Analytics(kg)
+>>> [row.label for row in a.centrality("organizations", "degree")[:2]]
+['Government of Japan', 'Government of the United States of America']
+>>> path = a.paths("NTIA", "NSF").shortest
+>>> [step.label for step in path.nodes][1:]
+['Government of Japan', 'National Science Foundation']
+>>> "National Telecommunications" in path.steps[0].evidence[0].quote
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import networkx as nx
+
+from accordgraph.graph.lookup import Lookup, NotFound
+from accordgraph.graph.projections import PROJECTIONS, project
+from accordgraph.graph.store import KnowledgeGraph
+
+T = TypeVar("T")
+MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
+    "degree": lambda g: nx.degree_centrality(g),
+    "betweenness": lambda g: nx.betweenness_centrality(g, weight=None),
+    "closeness": lambda g: nx.closeness_centrality(g),
+    "eigenvector": lambda g: (
+        nx.eigenvector_centrality_numpy(g, weight="weight")
+        if g.number_of_edges()
+        else dict.fromkeys(g, 0.0)
+    ),
+    "pagerank": lambda g: nx.pagerank(g, weight="weight") if len(g) else {},
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    label: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    iri: str
+    label: str
+    type: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Community:
+    number: int
+    members: list[Node]
+
+
+@dataclass(frozen=True)
+class Communities:
+    method: str
+    modularity: float
+    communities: list[Community]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A commitment behind an edge, with its exact text."""
+
+    commitment: str
+    quote: str
+    document: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Step:
+    source: Node
+    target: Node
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Path:
+    nodes: list[Node]
+    steps: list[Step]
+
+
+@dataclass(frozen=True)
+class Paths:
+    shortest: Path | None
+    all: list[Path]
+
+
+@dataclass(frozen=True)
+class Summary:
+    projection: str
+    node_meaning: str
+    edge_meaning: str
+    nodes: int
+    edges: int
+    nodes_by_type: dict[str, int]
+    density: float
+    components: int
+    largest_component: int
+
+
+@dataclass(frozen=True)
+class Similar:
+    iri: str
+    label: str
+    jaccard: float
+    shared: list[str]
+
+
+@dataclass
+class Analytics:
+    """Analytics over one store; results are cached until the store changes."""
+
+    kg: KnowledgeGraph
+    lookup: Lookup | None = None
+    _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.lookup = self.lookup or Lookup(self.kg)
+
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        assert self.lookup is not None
+        version = self.lookup.index.version
+        with self._lock:
+            if self._cache.get(("version",)) != version:
+                self._cache = {("version",): version}
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+        return value
+
+    # ------------------------------------------------------------------ projections
+
+    def graph(
+        self,
+        projection: str = "organizations",
+        document: str | None = None,
+        country: str | None = None,
+        technology: str | None = None,
+        rollup: bool = False,
+    ) -> nx.Graph[str]:
+        """A projection (restricted by document id, country code, technology area id)."""
+        assert self.lookup is not None
+        ix = self.lookup.index
+        doc = str(self.kg.ids.document(document)) if document else None
+        if doc and doc not in ix.documents:
+            raise NotFound(f"no document {document!r}")
+        area = str(self.kg.ids.technology(technology)) if technology else None
+        if area and area not in ix.technologies:
+            raise NotFound(f"no technology area {technology!r}")
+        if projection not in PROJECTIONS:
+            raise ValueError(f"unknown projection {projection!r} (one of {', '.join(PROJECTIONS)})")
+        key = ("graph", projection, doc, country, area, rollup)
+        return self._cached(key, lambda: project(ix, projection, doc, country, area, rollup))
+
+    def _node(self, g: nx.Graph[str], iri: str) -> Node:
+        data = g.nodes[iri]
+        return Node(iri=iri, label=str(data.get("label", iri)), type=str(data.get("type", "")))
+
+    def _find(self, g: nx.Graph[str], key: str) -> str:
+        """A node by IRI, id (``nsf``, ``open-ran``) or exact label or acronym."""
+        if key in g:
+            return key
+        assert self.lookup is not None
+        ix = self.lookup.index
+        for node in g:
+            if ix.key(node) == key or g.nodes[node].get("label") == key:
+                return str(node)
+        for hit in self.lookup.search(key, limit=5):
+            if hit.iri in g and hit.score >= 0.9:
+                return hit.iri
+        raise NotFound(f"{key!r} is not a node of this projection")
+
+    # ------------------------------------------------------------------ analytics
+
+    def centrality(
+        self, projection: str = "organizations", measure: str = "degree", **where: Any
+    ) -> list[Ranked]:
+        """Nodes ranked by a centrality measure (degree, betweenness, closeness,
+        eigenvector, pagerank), highest first; ties by label."""
+        if measure not in MEASURES:
+            raise ValueError(f"unknown measure {measure!r} (one of {', '.join(MEASURES)})")
+        g = self.graph(projection, **where)
+
+        def compute() -> list[Ranked]:
+            scores = MEASURES[measure](g) if len(g) else {}
+            order = sorted(scores, key=lambda n: (-scores[n], g.nodes[n]["label"].casefold()))
+            return [
+                Ranked(i + 1, n, g.nodes[n]["label"], g.nodes[n]["type"], round(scores[n], 6))
+                for i, n in enumerate(order)
+            ]
+
+        return self._cached(
+            ("centrality", projection, measure, tuple(sorted(where.items()))), compute
+        )
+
+    def communities(
+        self, projection: str = "organizations", method: str = "louvain", **where: Any
+    ) -> Communities:
+        """Communities by Louvain (seeded, so repeatable) or label propagation, with the
+        modularity of the partition; largest first."""
+        g = self.graph(projection, **where)
+
+        def compute() -> Communities:
+            if not g.number_of_edges():
+                found = [{n} for n in g]
+            elif method == "louvain":
+                found = nx.community.louvain_communities(g, weight="weight", seed=7)
+            elif method == "label-propagation":
+                found = list(nx.community.label_propagation_communities(g))
+            else:
+                raise ValueError(f"unknown method {method!r} (louvain, label-propagation)")
+            modularity = (
+                nx.community.modularity(g, found, weight="weight") if g.number_of_edges() else 0.0
+            )
+            ordered = sorted(found, key=lambda c: (-len(c), min(g.nodes[n]["label"] for n in c)))
+            return Communities(
+                method=method,
+                modularity=round(modularity, 6),
+                communities=[
+                    Community(i + 1, sorted((self._node(g, n) for n in c), key=lambda x: x.label))
+                    for i, c in enumerate(ordered)
+                ],
+            )
+
+        return self._cached(
+            ("communities", projection, method, tuple(sorted(where.items()))), compute
+        )
+
+    def paths(
+        self,
+        source: str,
+        target: str,
+        projection: str = "organizations",
+        max_length: int = 3,
+        **where: Any,
+    ) -> Paths:
+        """The shortest path and every simple path up to ``max_length`` edges between two
+        entities, each edge with the quotes of the commitments behind it."""
+        g = self.graph(projection, **where)
+        a, b = self._find(g, source), self._find(g, target)
+        assert self.lookup is not None
+        lookup = self.lookup
+
+        def as_path(nodes: list[str]) -> Path:
+            steps = []
+            for u, v in itertools.pairwise(nodes):
+                iris = [c for c in g.edges[u, v]["commitments"] if c in lookup.index.commitments]
+                records = lookup.commitment_records(iris)
+                steps.append(
+                    Step(
+                        self._node(g, u),
+                        self._node(g, v),
+                        [
+                            Evidence(c.iri, c.quote, c.document, c.span.start, c.span.end)
+                            for c in records
+                        ],
+                    )
+                )
+            return Path([self._node(g, n) for n in nodes], steps)
+
+        def compute() -> Paths:
+            try:
+                shortest = nx.shortest_path(g, a, b)
+            except nx.NetworkXNoPath:
+                return Paths(None, [])
+            simple = sorted(
+                nx.all_simple_paths(g, a, b, cutoff=max_length), key=lambda p: (len(p), p)
+            )[:50]
+            return Paths(as_path(shortest), [as_path(p) for p in simple])
+
+        return self._cached(
+            ("paths", projection, a, b, max_length, tuple(sorted(where.items()))), compute
+        )
+
+    def neighbours(
+        self, entity: str, projection: str = "organizations", radius: int = 1, **where: Any
+    ) -> list[Node]:
+        """The ego network's other nodes: everything within ``radius`` edges."""
+        g = self.graph(projection, **where)
+        centre = self._find(g, entity)
+        ego = nx.ego_graph(g, centre, radius=radius)
+        return sorted((self._node(g, n) for n in ego if n != centre), key=lambda x: x.label)
+
+    def similar(self, organization: str, **where: Any) -> list[Similar]:
+        """Organizations ranked by the Jaccard similarity of their technology areas."""
+        g = self.graph("organization-technology", **where)
+        org = self._find(g, organization)
+        mine = set(g[org])
+        found = []
+        for other, data in g.nodes(data=True):
+            if other == org or data["type"] != "organization":
+                continue
+            theirs = set(g[other])
+            union = mine | theirs
+            if union and mine & theirs:
+                shared = sorted(g.nodes[n]["label"] for n in mine & theirs)
+                found.append(
+                    Similar(other, data["label"], round(len(mine & theirs) / len(union), 6), shared)
+                )
+        return sorted(found, key=lambda s: (-s.jaccard, s.label))
+
+    def summary(self, projection: str = "organizations", **where: Any) -> Summary:
+        g = self.graph(projection, **where)
+        kinds: dict[str, int] = {}
+        for node in g:
+            kind = str(g.nodes[node]["type"])
+            kinds[kind] = kinds.get(kind, 0) + 1
+        components = list(nx.connected_components(g)) if len(g) else []
+        return Summary(
+            projection=projection,
+            node_meaning=PROJECTIONS[projection].node,
+            edge_meaning=PROJECTIONS[projection].edge,
+            nodes=g.number_of_nodes(),
+            edges=g.number_of_edges(),
+            nodes_by_type=dict(sorted(kinds.items())),
+            density=round(nx.density(g), 6) if len(g) > 1 else 0.0,
+            components=len(components),
+            largest_component=max((len(c) for c in components), default=0),
+        )

@@ -1,0 +1,192 @@
+"""Graph analytics on the bundled document (and the UK MOU beside it): projections,
+centrality, communities, paths with their quotes, neighbours, similarity, caching."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from accordgraph import bundled_document
+from accordgraph.graph.analytics import MEASURES, Analytics
+from accordgraph.graph.lookup import NotFound
+from accordgraph.graph.projections import PROJECTIONS
+from accordgraph.graph.store import KnowledgeGraph
+
+ID = "https://w3id.org/accordgraph/id/"
+ICNT = "integrated-communication-and-networking-technologies"
+
+
+@pytest.fixture(scope="module")
+def analytics(uk_file: Path) -> Analytics:
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    kg.load(uk_file)
+    return Analytics(kg)
+
+
+@pytest.fixture(scope="module")
+def japan_only() -> Analytics:
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    return Analytics(kg)
+
+
+def labels(nodes: list[object]) -> set[str]:
+    return {n.label for n in nodes}  # type: ignore[attr-defined]
+
+
+def test_nsf_neighbours_include_the_agencies_it_works_with(japan_only: Analytics) -> None:
+    neighbours = labels(japan_only.neighbours("NSF"))
+    assert {
+        "Japan Science and Technology Agency",
+        "Japan Society for the Promotion of Science",
+        "RIKEN",
+        "National Institute of Information and Communications Technology",
+    } <= neighbours
+
+
+def test_a_path_from_ntia_to_nsf_names_its_commitments(japan_only: Analytics) -> None:
+    found = japan_only.paths("NTIA", "NSF")
+    assert found.shortest is not None
+    path = found.shortest
+    assert path.nodes[0].label == "National Telecommunications and Information Administration"
+    assert path.nodes[-1].label == "National Science Foundation"
+    for step in path.steps:
+        assert step.evidence, f"{step.source.label} — {step.target.label} has no quote"
+    first, last = path.steps[0].evidence[0], path.steps[-1].evidence[0]
+    assert "National Telecommunications and Information Administration" in first.quote
+    assert "National Science Foundation" in last.quote
+    assert all(len(p.nodes) - 1 <= 3 for p in found.all) and path in found.all
+
+
+def test_every_centrality_measure_ranks_every_node(japan_only: Analytics) -> None:
+    graph = japan_only.graph("organizations")
+    for measure in MEASURES:
+        ranked = japan_only.centrality("organizations", measure)
+        assert len(ranked) == len(graph)
+        scores = [r.score for r in ranked]
+        assert scores == sorted(scores, reverse=True)
+    pagerank = japan_only.centrality("organizations", "pagerank")
+    assert sum(r.score for r in pagerank) == pytest.approx(1.0, abs=1e-4)
+    between = japan_only.centrality("organizations", "betweenness")
+    assert between[0].label.startswith("Government of")
+
+
+def test_communities_cover_the_graph_and_are_repeatable(japan_only: Analytics) -> None:
+    graph = japan_only.graph("organizations")
+    for method in ("louvain", "label-propagation"):
+        result = japan_only.communities("organizations", method)
+        members = [m.iri for c in result.communities for m in c.members]
+        assert sorted(members) == sorted(graph) and len(members) == len(set(members))
+    louvain = japan_only.communities("organizations", "louvain")
+    assert louvain.modularity > 0
+    together = [
+        c
+        for c in louvain.communities
+        if "MIC" in {m.iri.rsplit("/", 1)[-1].upper() for m in c.members}
+    ]
+    assert together and ID + "org/ntia" in {m.iri for m in together[0].members}
+
+
+def test_similar_organizations_share_technology_areas(japan_only: Analytics) -> None:
+    similar = japan_only.similar("MIC")
+    assert similar[0].label == "National Telecommunications and Information Administration"
+    assert similar[0].jaccard == 1.0 and "Open RAN" in similar[0].shared
+
+
+def test_projections_and_their_filters(analytics: Analytics) -> None:
+    assert set(PROJECTIONS) == {
+        "organization-technology",
+        "organizations",
+        "technologies",
+        "entities",
+    }
+    both = analytics.graph("organizations")
+    japan = analytics.graph("organizations", document="us-japan-tpd-2025")
+    uk = analytics.graph("organizations", document="us-uk-tpd-2025")
+    assert set(japan) | set(uk) <= set(both) and set(japan) != set(uk)
+    assert ID + "org/nict" in japan and ID + "org/nict" not in uk
+    japanese = analytics.graph("organizations", country="JP")
+    assert japanese and all(japanese.nodes[n]["country"] == "JP" for n in japanese)
+    bipartite = analytics.graph("organization-technology", technology=ICNT)
+    areas = [n for n in bipartite if bipartite.nodes[n]["type"] == "technology"]
+    assert areas and all(
+        bipartite.nodes[a]["category"] == "Integrated Communication and Networking Technologies"
+        for a in areas
+    )
+    rolled = analytics.graph("organization-technology", rollup=True)
+    categories = {
+        rolled.nodes[n]["label"] for n in rolled if rolled.nodes[n]["type"] == "technology"
+    }
+    assert (
+        "Open RAN" not in categories
+        and "Integrated Communication and Networking Technologies" in categories
+    )
+    entities = analytics.graph("entities")
+    kinds = {entities.nodes[n]["type"] for n in entities}
+    assert {"agreement", "document", "commitment", "organization", "technology", "person"} <= kinds
+    cooccurring = analytics.graph("technologies")
+    assert cooccurring.has_edge(ID + "technology/open-ran", ID + "technology/ai-ran")
+
+
+def test_every_edge_carries_its_commitments(analytics: Analytics) -> None:
+    graph = analytics.graph("organizations")
+    for _, _, data in graph.edges(data=True):
+        assert data["weight"] == len(data["commitments"]) > 0
+
+
+def test_summary(japan_only: Analytics) -> None:
+    summary = japan_only.summary("organization-technology")
+    assert (
+        summary.nodes == summary.nodes_by_type["organization"] + summary.nodes_by_type["technology"]
+    )
+    assert summary.components >= 1 and 0 < summary.density < 1
+    assert "commitments" in summary.edge_meaning
+
+
+def test_results_are_cached_until_the_store_changes(uk_file: Path) -> None:
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    analytics = Analytics(kg)
+    first = analytics.centrality("organizations", "pagerank")
+    assert analytics.centrality("organizations", "pagerank") is first
+    kg.load(uk_file)
+    again = analytics.centrality("organizations", "pagerank")
+    assert again is not first and len(again) > len(first)
+
+
+def test_unknown_names_are_clear_errors(japan_only: Analytics) -> None:
+    with pytest.raises(NotFound, match="not a node"):
+        japan_only.neighbours("Ministry of Magic")
+    with pytest.raises(ValueError, match="unknown measure"):
+        japan_only.centrality("organizations", "fame")
+    with pytest.raises(ValueError, match="unknown projection"):
+        japan_only.graph("galaxies")
+
+
+def test_the_command_line_prints_paths_with_quotes(tmp_path: Path) -> None:
+    run = subprocess.run(
+        ["accordgraph", "--data", str(tmp_path), "analyze", "path", "NTIA", "NSF"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "National Telecommunications and Information Administration →" in run.stdout
+    assert "“Driving innovative research" in run.stdout
+    ranked = subprocess.run(
+        ["accordgraph", "--data", str(tmp_path), "analyze", "centrality", "--json", "--top", "3"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert [r["rank"] for r in json.loads(ranked.stdout)] == [1, 2, 3]
+    wrong = subprocess.run(
+        ["accordgraph", "--data", str(tmp_path), "analyze", "neighbours", "Nobody"],
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 1
+    assert wrong.stderr.startswith("accordgraph: error:") and "Traceback" not in wrong.stderr
