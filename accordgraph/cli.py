@@ -192,11 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
         "  accordgraph analyze communities --method louvain\n"
         "  accordgraph analyze path NTIA NSF          (with the quotes behind each step)\n"
         "  accordgraph analyze neighbours NSF\n"
-        "  accordgraph analyze similar MIC",
+        "  accordgraph analyze similar MIC\n"
+        "  accordgraph analyze export --format gexf --output network.gexf   (opens in Gephi)",
     )
     analyze.add_argument(
         "action",
-        choices=["summary", "centrality", "communities", "path", "neighbours", "similar"],
+        choices=["summary", "centrality", "communities", "path", "neighbours", "similar", "export"],
     )
     analyze.add_argument("entities", nargs="*", metavar="ENTITY", help="id, acronym or label")
     analyze.add_argument("--projection", default="organizations", help="default: organizations")
@@ -211,6 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--max-length", type=int, default=3, help="longest path in edges")
     analyze.add_argument("--radius", type=int, default=1, help="neighbourhood radius")
     analyze.add_argument("--json", action="store_true", help="print JSON")
+    analyze.add_argument(
+        "--format",
+        default="graphml",
+        help="export: graphml (default), gexf, cytoscape, node-link, dot, nodes-csv, edges-csv",
+    )
+    analyze.add_argument("--language", default="en", help="export labels: en (default) or ja")
+    analyze.add_argument("--size-by", default="pagerank", help="export: GEXF node size measure")
     analyze.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
     command("documents", "list the documents in the store", "List the loaded documents.")
@@ -519,6 +527,14 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             kg.load(bundled_document())
         analytics = Analytics(kg)
         try:
+            if args.action == "export":
+                if args.rollup:
+                    where["rollup"] = True
+                exported = analytics.export(
+                    args.format, args.projection, args.language, args.size_by, **where
+                )
+                _emit(args, exported)
+                return 0
             result: Any = _analyze(analytics, args, where)
         except (NotFound, ValueError) as exc:
             raise UserError(str(exc.args[0]) if exc.args else str(exc)) from None

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
+from accordgraph.graph.export import export_graph
 from accordgraph.graph.lookup import Lookup, NotFound
 from accordgraph.graph.projections import PROJECTIONS, project
 from accordgraph.graph.store import KnowledgeGraph
@@ -323,6 +324,22 @@ class Analytics:
                     Similar(other, data["label"], round(len(mine & theirs) / len(union), 6), shared)
                 )
         return sorted(found, key=lambda s: (-s.jaccard, s.label))
+
+    def export(
+        self,
+        fmt: str,
+        projection: str = "organizations",
+        language: str = "en",
+        size_by: str = "pagerank",
+        **where: Any,
+    ) -> bytes:
+        """The projection as a graph file (:mod:`accordgraph.graph.export`); GEXF node
+        sizes follow the ``size_by`` centrality."""
+        g = self.graph(projection, **where)
+        sizes = None
+        if fmt == "gexf":
+            sizes = {r.iri: r.score for r in self.centrality(projection, size_by, **where)}
+        return export_graph(g, fmt, language, sizes)
 
     def summary(self, projection: str = "organizations", **where: Any) -> Summary:
         g = self.graph(projection, **where)

@@ -1,0 +1,115 @@
+"""Graph files read back by readers someone else wrote: networkx's GraphML and GEXF
+readers, pydot for DOT, networkx's Cytoscape.js and node-link readers, Python's csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pydot
+import pytest
+
+from accordgraph import bundled_document
+from accordgraph.graph.analytics import Analytics
+from accordgraph.graph.export import COLOURS, FORMATS
+from accordgraph.graph.store import KnowledgeGraph
+
+NSF = "https://w3id.org/accordgraph/id/org/nsf"
+MIC = "https://w3id.org/accordgraph/id/org/mic"
+
+
+@pytest.fixture(scope="module")
+def analytics() -> Analytics:
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    return Analytics(kg)
+
+
+@pytest.fixture(scope="module")
+def graph(analytics: Analytics) -> nx.Graph:  # type: ignore[type-arg]
+    return analytics.graph("organization-technology")
+
+
+def test_graphml_reads_back_with_labels_iris_and_weights(
+    analytics: Analytics, graph: nx.Graph
+) -> None:  # type: ignore[type-arg]
+    back = nx.read_graphml(io.BytesIO(analytics.export("graphml", "organization-technology")))
+    assert set(back) == set(graph)
+    assert back.nodes[NSF]["label"] == "National Science Foundation"
+    assert back.nodes[NSF]["iri"] == NSF and back.nodes[NSF]["type"] == "organization"
+    for a, b, data in graph.edges(data=True):
+        assert back.edges[a, b]["weight"] == data["weight"]
+        assert back.edges[a, b]["commitments"].split("; ") == data["commitments"]
+
+
+def test_gexf_13_carries_colour_by_type_and_size_by_centrality(analytics: Analytics) -> None:
+    data = analytics.export("gexf", "organizations", size_by="pagerank")
+    assert b'version="1.3"' in data and b"http://gexf.net/1.3/viz" in data
+    back = nx.read_gexf(io.BytesIO(data))
+    viz = back.nodes[NSF]["viz"]
+    blue = COLOURS["organization"]
+    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (
+        int(blue[1:3], 16), int(blue[3:5], 16), int(blue[5:7], 16),
+    )  # fmt: skip
+    top = analytics.centrality("organizations", "pagerank")[0].iri
+    assert back.nodes[top]["viz"]["size"] == max(d["viz"]["size"] for _, d in back.nodes(data=True))
+
+
+def test_dot_parses_with_pydot(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+    [dot] = pydot.graph_from_dot_data(analytics.export("dot", "organization-technology").decode())
+    names = {n.get_name().strip('"') for n in dot.get_nodes()}
+    assert names == set(graph)
+    assert len(dot.get_edges()) == graph.number_of_edges()
+
+
+def test_json_formats_round_trip(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+    cyto = json.loads(analytics.export("cytoscape", "organization-technology"))
+    back = nx.cytoscape_graph(cyto)
+    assert set(back) == set(graph) and back.number_of_edges() == graph.number_of_edges()
+    link = json.loads(analytics.export("node-link", "organization-technology"))
+    back = nx.node_link_graph(link, edges="edges")
+    assert back.edges[NSF, "https://w3id.org/accordgraph/id/technology/ai-for-science"][
+        "commitments"
+    ]
+
+
+def test_csv_node_and_edge_lists(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+    nodes = list(
+        csv.DictReader(
+            io.StringIO(analytics.export("nodes-csv", "organization-technology").decode())
+        )
+    )
+    edges = list(
+        csv.DictReader(
+            io.StringIO(analytics.export("edges-csv", "organization-technology").decode())
+        )
+    )
+    assert len(nodes) == len(graph) and len(edges) == graph.number_of_edges()
+    mic = next(n for n in nodes if n["iri"] == MIC)
+    assert mic["label_ja"] == "総務省" and mic["country"] == "JP"
+
+
+def test_japanese_labels_on_request(analytics: Analytics) -> None:
+    back = nx.read_graphml(io.BytesIO(analytics.export("graphml", language="ja")))
+    assert back.nodes[MIC]["label"] == "総務省"
+    assert back.nodes[MIC]["label_en"] == "Ministry of Internal Affairs and Communications"
+
+
+def test_every_format_from_the_command_line(tmp_path: Path) -> None:
+    for fmt in FORMATS:
+        out = tmp_path / f"net.{fmt}"
+        subprocess.run(
+            ["accordgraph", "--data", str(tmp_path / "data"), "analyze", "export",
+             "--format", fmt, "--output", str(out)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        assert out.stat().st_size > 200, fmt
+    wrong = subprocess.run(
+        ["accordgraph", "--data", str(tmp_path / "data"), "analyze", "export", "--format", "xls"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert wrong.returncode == 1 and "unknown graph format" in wrong.stderr
