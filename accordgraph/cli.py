@@ -508,8 +508,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    import dataclasses
-
     from accordgraph.graph.analytics import Analytics
     from accordgraph.graph.lookup import NotFound
 
@@ -540,9 +538,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             raise UserError(str(exc.args[0]) if exc.args else str(exc)) from None
     if args.json:
         if isinstance(result, list):
-            data: Any = [dataclasses.asdict(r) for r in result]
+            data: Any = [r.model_dump(mode="json") for r in result]
         else:
-            data = dataclasses.asdict(result)
+            data = result.model_dump(mode="json")
         _emit(args, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         _emit(args, _analysis_text(args.action, result))

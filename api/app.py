@@ -20,6 +20,7 @@ from accordgraph import __version__
 from accordgraph.api.problems import problem
 from accordgraph.api.routers import (
     agreements,
+    analytics,
     commitments,
     documents,
     health,
@@ -123,7 +124,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
-    for router in (organizations, technologies, commitments, documents, agreements, search):
+    for router in (
+        organizations, technologies, commitments, documents, agreements, search, analytics
+    ):  # fmt: skip
         app.include_router(router.router)
     app.include_router(linked_data.router)
     extra = linked_data.linked_data_path(settings.base or DEFAULT_INSTANCE_BASE)

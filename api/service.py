@@ -10,6 +10,7 @@ from typing import Any
 
 from accordgraph import bundled_document
 from accordgraph.api.settings import Settings
+from accordgraph.graph.analytics import Analytics
 from accordgraph.graph.executor import Answer, QueryPool, Snapshots
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.store import KnowledgeGraph
@@ -59,6 +60,7 @@ class Service:
         self.lookup = Lookup(self.graph)
         # Built before serving (seconds on a million triples), not on someone's request.
         self.lookup.build()
+        self.analytics = Analytics(self.graph, self.lookup)  # caches per store version
         self.state = self._state()
         # Cache keys use this counter, not the store version: an update that clears the
         # store (CLEAR ALL) sets the stored version back.

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import networkx as nx
+from pydantic import BaseModel, ConfigDict
 
 from accordgraph.graph.export import export_graph
 from accordgraph.graph.lookup import Lookup, NotFound
@@ -36,9 +37,25 @@ from accordgraph.graph.projections import PROJECTIONS, project
 from accordgraph.graph.store import KnowledgeGraph
 
 T = TypeVar("T")
+MAX_PATHS = 50
+EVIDENCE_PER_STEP = 5  # quotes per path step; evidence_total says how many there are
+# Exact betweenness costs (nodes × edges); past this budget it is estimated from a seeded
+# sample of source nodes, as networkx's k= does, so a call stays within seconds.
+BETWEENNESS_BUDGET = 2_000_000
+
+
+def _betweenness_sample(g: nx.Graph[str]) -> int | None:
+    nodes, edges = g.number_of_nodes(), max(1, g.number_of_edges())
+    if nodes * edges <= BETWEENNESS_BUDGET:
+        return None
+    return max(32, min(nodes, BETWEENNESS_BUDGET // edges))
+
+
 MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
     "degree": lambda g: nx.degree_centrality(g),
-    "betweenness": lambda g: nx.betweenness_centrality(g, weight=None),
+    "betweenness": lambda g: nx.betweenness_centrality(
+        g, k=_betweenness_sample(g), weight=None, seed=7
+    ),
     "closeness": lambda g: nx.closeness_centrality(g),
     "eigenvector": lambda g: (
         nx.eigenvector_centrality_numpy(g, weight="weight")
@@ -49,15 +66,41 @@ MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
 }
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                    "label": "National Science Foundation",
+                    "type": "organization",
+                }
+            ]
+        },
+    )
+
     iri: str
     label: str
     type: str
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "rank": 1,
+                    "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                    "label": "National Science Foundation",
+                    "type": "organization",
+                    "score": 0.0761,
+                }
+            ]
+        },
+    )
+
     rank: int
     iri: str
     label: str
@@ -65,21 +108,44 @@ class Ranked:
     score: float
 
 
-@dataclass(frozen=True)
-class Community:
+class Community(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, json_schema_extra={"examples": [{"number": 1, "members": []}]}
+    )
+
     number: int
     members: list[Node]
 
 
-@dataclass(frozen=True)
-class Communities:
+class Communities(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [{"method": "louvain", "modularity": 0.1884, "communities": []}]
+        },
+    )
+
     method: str
     modularity: float
     communities: list[Community]
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "commitment": "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025/commitment/3",
+                    "quote": "Driving innovative research …",
+                    "document": "us-japan-tpd-2025",
+                    "start": 2794,
+                    "end": 3118,
+                }
+            ]
+        },
+    )
+
     """A commitment behind an edge, with its exact text."""
 
     commitment: str
@@ -89,27 +155,73 @@ class Evidence:
     end: int
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": {
+                        "iri": "https://w3id.org/accordgraph/id/org/jpg",
+                        "label": "Government of Japan",
+                        "type": "organization",
+                    },
+                    "target": {
+                        "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                        "label": "National Science Foundation",
+                        "type": "organization",
+                    },
+                    "evidence": [],
+                    "evidence_total": 2,
+                }
+            ]
+        },
+    )
+
     source: Node
     target: Node
-    evidence: list[Evidence]
+    evidence: list[Evidence]  # the first EVIDENCE_PER_STEP, in text order
+    evidence_total: int
 
 
-@dataclass(frozen=True)
-class Path:
+class Path(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, json_schema_extra={"examples": [{"nodes": [], "steps": []}]}
+    )
+
     nodes: list[Node]
     steps: list[Step]
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, json_schema_extra={"examples": [{"shortest": None, "all": []}]}
+    )
+
     shortest: Path | None
     all: list[Path]
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "projection": "organizations",
+                    "node_meaning": "an organization",
+                    "edge_meaning": "…",
+                    "nodes": 11,
+                    "edges": 28,
+                    "nodes_by_type": {"organization": 11},
+                    "density": 0.509,
+                    "components": 1,
+                    "largest_component": 11,
+                }
+            ]
+        },
+    )
+
     projection: str
     node_meaning: str
     edge_meaning: str
@@ -121,12 +233,59 @@ class Summary:
     largest_component: int
 
 
-@dataclass(frozen=True)
-class Similar:
+class Similar(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "iri": "https://w3id.org/accordgraph/id/org/ntia",
+                    "label": "National Telecommunications and Information Administration",
+                    "jaccard": 1.0,
+                    "shared": ["Open RAN"],
+                }
+            ]
+        },
+    )
+
     iri: str
     label: str
     jaccard: float
     shared: list[str]
+
+
+def _simple_paths(g: nx.Graph[str], a: str, b: str, max_length: int, quota: int) -> list[list[str]]:
+    """Up to ``quota`` simple paths from ``a`` to ``b``, shortest first, at most
+    ``max_length`` edges. A depth-first search per length that only steps to nodes still
+    within reach of ``b``: enumerating every simple path of a dense graph explodes."""
+    found: list[list[str]] = []
+
+    def extend(path: list[str], remaining: int, reach: dict[str, int]) -> bool:
+        """Depth-first from the path's end; True once the quota is full."""
+        node = path[-1]
+        if remaining == 0:
+            if node == b:
+                found.append(list(path))
+            return len(found) >= quota
+        for nxt in sorted(g[node]):
+            if nxt in path or reach.get(nxt, remaining) > remaining - 1:
+                continue
+            path.append(nxt)
+            full = extend(path, remaining - 1, reach)
+            path.pop()
+            if full:
+                return True
+        return False
+
+    for length in range(1, max_length + 1):
+        reach = nx.single_source_shortest_path_length(g, b, cutoff=length)
+        if extend([a], length, reach):
+            break
+    return found
+
+
+def _key(where: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted(where.items()))
 
 
 @dataclass
@@ -211,13 +370,17 @@ class Analytics:
             scores = MEASURES[measure](g) if len(g) else {}
             order = sorted(scores, key=lambda n: (-scores[n], g.nodes[n]["label"].casefold()))
             return [
-                Ranked(i + 1, n, g.nodes[n]["label"], g.nodes[n]["type"], round(scores[n], 6))
+                Ranked(
+                    rank=i + 1,
+                    iri=n,
+                    label=g.nodes[n]["label"],
+                    type=g.nodes[n]["type"],
+                    score=round(scores[n], 6),
+                )
                 for i, n in enumerate(order)
             ]
 
-        return self._cached(
-            ("centrality", projection, measure, tuple(sorted(where.items()))), compute
-        )
+        return self._cached(("centrality", projection, measure, _key(where)), compute)
 
     def communities(
         self, projection: str = "organizations", method: str = "louvain", **where: Any
@@ -243,14 +406,15 @@ class Analytics:
                 method=method,
                 modularity=round(modularity, 6),
                 communities=[
-                    Community(i + 1, sorted((self._node(g, n) for n in c), key=lambda x: x.label))
+                    Community(
+                        number=i + 1,
+                        members=sorted((self._node(g, n) for n in c), key=lambda x: x.label),
+                    )
                     for i, c in enumerate(ordered)
                 ],
             )
 
-        return self._cached(
-            ("communities", projection, method, tuple(sorted(where.items()))), compute
-        )
+        return self._cached(("communities", projection, method, _key(where)), compute)
 
     def paths(
         self,
@@ -271,32 +435,36 @@ class Analytics:
             steps = []
             for u, v in itertools.pairwise(nodes):
                 iris = [c for c in g.edges[u, v]["commitments"] if c in lookup.index.commitments]
-                records = lookup.commitment_records(iris)
+                records = lookup.commitment_records(iris, EVIDENCE_PER_STEP)
+                evidence = [
+                    Evidence(
+                        commitment=c.iri,
+                        quote=c.quote,
+                        document=c.document,
+                        start=c.span.start,
+                        end=c.span.end,
+                    )
+                    for c in records
+                ]
                 steps.append(
                     Step(
-                        self._node(g, u),
-                        self._node(g, v),
-                        [
-                            Evidence(c.iri, c.quote, c.document, c.span.start, c.span.end)
-                            for c in records
-                        ],
+                        source=self._node(g, u),
+                        target=self._node(g, v),
+                        evidence=evidence,
+                        evidence_total=len(iris),
                     )
                 )
-            return Path([self._node(g, n) for n in nodes], steps)
+            return Path(nodes=[self._node(g, n) for n in nodes], steps=steps)
 
         def compute() -> Paths:
             try:
                 shortest = nx.shortest_path(g, a, b)
             except nx.NetworkXNoPath:
-                return Paths(None, [])
-            simple = sorted(
-                nx.all_simple_paths(g, a, b, cutoff=max_length), key=lambda p: (len(p), p)
-            )[:50]
-            return Paths(as_path(shortest), [as_path(p) for p in simple])
+                return Paths(shortest=None, all=[])
+            simple = _simple_paths(g, a, b, max_length, MAX_PATHS)
+            return Paths(shortest=as_path(shortest), all=[as_path(p) for p in simple])
 
-        return self._cached(
-            ("paths", projection, a, b, max_length, tuple(sorted(where.items()))), compute
-        )
+        return self._cached(("paths", projection, a, b, max_length, _key(where)), compute)
 
     def neighbours(
         self, entity: str, projection: str = "organizations", radius: int = 1, **where: Any
@@ -304,13 +472,20 @@ class Analytics:
         """The ego network's other nodes: everything within ``radius`` edges."""
         g = self.graph(projection, **where)
         centre = self._find(g, entity)
-        ego = nx.ego_graph(g, centre, radius=radius)
-        return sorted((self._node(g, n) for n in ego if n != centre), key=lambda x: x.label)
+
+        def compute() -> list[Node]:
+            near = nx.single_source_shortest_path_length(g, centre, cutoff=radius)
+            return sorted((self._node(g, n) for n in near if n != centre), key=lambda x: x.label)
+
+        return self._cached(("neighbours", projection, centre, radius, _key(where)), compute)
 
     def similar(self, organization: str, **where: Any) -> list[Similar]:
         """Organizations ranked by the Jaccard similarity of their technology areas."""
         g = self.graph("organization-technology", **where)
         org = self._find(g, organization)
+        return self._cached(("similar", org, _key(where)), lambda: self._similar(g, org))
+
+    def _similar(self, g: nx.Graph[str], org: str) -> list[Similar]:
         mine = set(g[org])
         found = []
         for other, data in g.nodes(data=True):
@@ -321,7 +496,12 @@ class Analytics:
             if union and mine & theirs:
                 shared = sorted(g.nodes[n]["label"] for n in mine & theirs)
                 found.append(
-                    Similar(other, data["label"], round(len(mine & theirs) / len(union), 6), shared)
+                    Similar(
+                        iri=other,
+                        label=data["label"],
+                        jaccard=round(len(mine & theirs) / len(union), 6),
+                        shared=shared,
+                    )
                 )
         return sorted(found, key=lambda s: (-s.jaccard, s.label))
 
@@ -336,12 +516,22 @@ class Analytics:
         """The projection as a graph file (:mod:`accordgraph.graph.export`); GEXF node
         sizes follow the ``size_by`` centrality."""
         g = self.graph(projection, **where)
-        sizes = None
-        if fmt == "gexf":
-            sizes = {r.iri: r.score for r in self.centrality(projection, size_by, **where)}
-        return export_graph(g, fmt, language, sizes)
+
+        def compute() -> bytes:
+            sizes = None
+            if fmt == "gexf":
+                sizes = {r.iri: r.score for r in self.centrality(projection, size_by, **where)}
+            return export_graph(g, fmt, language, sizes)
+
+        key = ("export", fmt, projection, language, size_by if fmt == "gexf" else "", _key(where))
+        return self._cached(key, compute)
 
     def summary(self, projection: str = "organizations", **where: Any) -> Summary:
+        return self._cached(
+            ("summary", projection, _key(where)), lambda: self._summary(projection, where)
+        )
+
+    def _summary(self, projection: str, where: dict[str, Any]) -> Summary:
         g = self.graph(projection, **where)
         kinds: dict[str, int] = {}
         for node in g:

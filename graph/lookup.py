@@ -661,11 +661,14 @@ class Lookup:
             items=self._commitment_records(ix, page),
         )
 
-    def commitment_records(self, iris: Iterable[str]) -> list[r.Commitment]:
-        """The commitments with these IRIs, in text order (unknown IRIs are skipped)."""
+    def commitment_records(
+        self, iris: Iterable[str], limit: int | None = None
+    ) -> list[r.Commitment]:
+        """The commitments with these IRIs (the first ``limit``), in text order; unknown
+        IRIs are skipped."""
         ix = self.index
         known = [i for i in iris if i in ix.commitments]
-        return self._commitment_records(ix, self._in_text_order(ix, known))
+        return self._commitment_records(ix, self._in_text_order(ix, known)[:limit])
 
     def commitment(self, document: str, number: int) -> r.Commitment:
         ix = self.index

@@ -102,10 +102,11 @@ def _add_edge(g: nx.Graph[str], a: str, b: str, commitment: str | None) -> None:
     if g.has_edge(a, b):
         data = g.edges[a, b]
     else:
-        g.add_edge(a, b, weight=0, commitments=[])
+        g.add_edge(a, b, weight=0, commitments=[], seen=set())
         data = g.edges[a, b]
     key = commitment or f"{a}|{b}"
-    if key not in data["commitments"]:
+    if key not in data["seen"]:  # a set: an edge can gather thousands of commitments
+        data["seen"].add(key)
         data["commitments"].append(key)
         data["weight"] += 1
 
@@ -152,6 +153,7 @@ def project(
         found = set(ix.commitments[c].get(str(AG.technologyArea), []))
         return {area_of(a) for a in found if areas is None or a in areas}
 
+    ordered = sorted(commitments)  # the same graph, edge lists included, on every run
     g: nx.Graph[str] = nx.Graph(projection=kind, description=PROJECTIONS[kind].edge)
     if kind == "organization-technology":
         for org, area, commitment, doc in ix.links:
@@ -163,17 +165,19 @@ def project(
             g.add_node(area_of(area), **_area_node(ix, area_of(area)))
             _add_edge(g, org, area_of(area), commitment or f"{org}|{area}")
     elif kind == "organizations":
-        for c in commitments:
+        for c in ordered:
             _clique(g, orgs_of(c), lambda o: _org_node(ix, o), c)
         if not document and areas is None:
             for p in ix.partnerships:
                 members = {m for m in _members(ix, p) if org_ok(m)}
                 _clique(g, members, lambda o: _org_node(ix, o), p)
     elif kind == "technologies":
-        for c in commitments:
+        for c in ordered:
             _clique(g, areas_of(c), lambda a: _area_node(ix, a), c)
     else:
-        _entities(ix, g, commitments, orgs_of, areas_of)
+        _entities(ix, g, ordered, orgs_of, areas_of)
+    for _, _, data in g.edges(data=True):
+        del data["seen"]
     return g
 
 
@@ -190,7 +194,7 @@ def _clique(
 def _entities(
     ix: Index,
     g: nx.Graph[str],
-    commitments: set[str],
+    commitments: list[str],
     orgs_of: Callable[[str], set[str]],
     areas_of: Callable[[str], set[str]],
 ) -> None:

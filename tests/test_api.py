@@ -4,6 +4,7 @@ paging, validators, problem details, JSON-LD; uploads and removals with the toke
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -401,3 +402,47 @@ def test_html_and_pdf_uploads_are_read_like_the_text(writable: httpx.Client, kin
     agreement = doc["agreement"]["id"]
     assert agreement == "moc-jp-us-2025-10-28"  # the same agreement as the text rendition
     assert writable.delete(f"/api/documents/moc-{kind}", headers=AUTH).status_code == 204
+
+
+# ---------------------------------------------------------------- analytics and export
+
+
+def test_analytics_endpoints_give_known_answers(api: httpx.Client) -> None:
+    neighbours = get(api, "/api/analytics/neighbours", entity="NSF")
+    assert {"JST", "JSPS", "RIKEN", "NICT"} <= {
+        n["iri"].rsplit("/", 1)[-1].upper() for n in neighbours
+    }
+    paths = get(api, "/api/analytics/paths", source="NTIA", target="NSF")
+    steps = paths["shortest"]["steps"]
+    assert (
+        steps[0]["source"]["label"] == "National Telecommunications and Information Administration"
+    )
+    assert all(step["evidence"] for step in steps)
+    assert "National Science Foundation" in steps[-1]["evidence"][0]["quote"]
+    ranked = get(api, "/api/analytics/centrality", measure="pagerank", top=3)
+    assert [r["rank"] for r in ranked] == [1, 2, 3]
+    communities = get(api, "/api/analytics/communities")
+    assert communities["modularity"] > 0
+    similar = get(api, "/api/analytics/similar", organization="MIC")
+    assert similar[0]["iri"].endswith("/org/ntia") and similar[0]["jaccard"] == 1.0
+    summary = get(api, "/api/analytics/summary", projection="organization-technology", country="JP")
+    assert summary["nodes_by_type"]["organization"] > 0
+    assert api.get("/api/analytics/neighbours", params={"entity": "Nobody"}).status_code == 404
+    assert api.get("/api/analytics/centrality", params={"measure": "fame"}).status_code == 422
+
+
+def test_graph_files_over_http(api: httpx.Client) -> None:
+    import networkx as nx
+
+    response = api.get("/api/export/gexf", params={"projection": "organization-technology"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/gexf+xml")
+    assert "accordgraph-organization-technology.gexf" in response.headers["content-disposition"]
+    graph = nx.read_gexf(io.BytesIO(response.content))
+    assert (
+        graph.nodes["https://w3id.org/accordgraph/id/org/nsf"]["label"]
+        == "National Science Foundation"
+    )
+    cytoscape = api.get("/api/export/cytoscape", params={"language": "ja"}).json()
+    labels = {n["data"]["label"] for n in cytoscape["elements"]["nodes"]}
+    assert "総務省" in labels

@@ -1,0 +1,151 @@
+"""``/api/analytics`` and ``/api/export``: graph analytics and graph files of a projection.
+
+Each takes the projection (``organizations`` by default) and the same restrictions as the
+command line: ``document``, ``country``, ``technology`` (a subtree), ``rollup``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from accordgraph.api.dependencies import JSON_LD_RESPONSE
+from accordgraph.graph.analytics import (
+    Analytics,
+    Communities,
+    Node,
+    Paths,
+    Ranked,
+    Similar,
+    Summary,
+)
+from accordgraph.graph.export import FORMATS
+
+router = APIRouter(
+    tags=["analytics"], responses={k: v for k, v in JSON_LD_RESPONSE.items() if k != 200}
+)
+ProjectionName = Literal["organizations", "organization-technology", "technologies", "entities"]
+Measure = Literal["degree", "betweenness", "closeness", "eigenvector", "pagerank"]
+GraphFormat = Literal["graphml", "gexf", "cytoscape", "node-link", "dot", "nodes-csv", "edges-csv"]
+SUFFIXES = {"graphml": "graphml", "gexf": "gexf", "cytoscape": "cyjs", "node-link": "json",
+            "dot": "dot", "nodes-csv": "nodes.csv", "edges-csv": "edges.csv"}  # fmt: skip
+
+
+def get_analytics(request: Request) -> Analytics:
+    analytics: Analytics = request.app.state.service.analytics
+    return analytics
+
+
+AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
+
+
+def restriction(
+    projection: Annotated[ProjectionName, Query()] = "organizations",
+    document: Annotated[str | None, Query(examples=["us-japan-tpd-2025"])] = None,
+    country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", examples=["JP"])] = None,
+    technology: Annotated[
+        str | None, Query(description="A technology area and everything below it")
+    ] = None,
+    rollup: Annotated[bool, Query(description="Technology areas as their CET category")] = False,
+) -> dict[str, Any]:
+    where: dict[str, Any] = {"projection": projection}
+    for key, value in (("document", document), ("country", country), ("technology", technology)):
+        if value:
+            where[key] = value
+    if rollup:
+        where["rollup"] = True
+    return where
+
+
+Where = Annotated[dict[str, Any], Depends(restriction)]
+
+
+@router.get("/api/analytics/summary", summary="Counts by type, density, components")
+def summary(analytics: AnalyticsDep, where: Where) -> Summary:
+    return analytics.summary(**where)
+
+
+@router.get("/api/analytics/centrality", summary="Nodes ranked by a centrality measure")
+def centrality(
+    analytics: AnalyticsDep,
+    where: Where,
+    measure: Annotated[Measure, Query()] = "degree",
+    top: Annotated[int, Query(ge=1, le=1000)] = 20,
+) -> list[Ranked]:
+    projection = where.pop("projection")
+    return analytics.centrality(projection, measure, **where)[:top]
+
+
+@router.get("/api/analytics/communities", summary="Communities with their modularity")
+def communities(
+    analytics: AnalyticsDep,
+    where: Where,
+    method: Annotated[Literal["louvain", "label-propagation"], Query()] = "louvain",
+) -> Communities:
+    projection = where.pop("projection")
+    return analytics.communities(projection, method, **where)
+
+
+@router.get("/api/analytics/paths", summary="How two entities are connected, with quotes")
+def paths(
+    analytics: AnalyticsDep,
+    where: Where,
+    source: Annotated[str, Query(min_length=1, examples=["NTIA"])],
+    target: Annotated[str, Query(min_length=1, examples=["NSF"])],
+    max_length: Annotated[int, Query(ge=1, le=5)] = 3,
+) -> Paths:
+    projection = where.pop("projection")
+    return analytics.paths(source, target, projection, max_length, **where)
+
+
+@router.get("/api/analytics/neighbours", summary="The ego network of an entity")
+def neighbours(
+    analytics: AnalyticsDep,
+    where: Where,
+    entity: Annotated[str, Query(min_length=1, examples=["NSF"])],
+    radius: Annotated[int, Query(ge=1, le=3)] = 1,
+) -> list[Node]:
+    projection = where.pop("projection")
+    return analytics.neighbours(entity, projection, radius, **where)
+
+
+@router.get("/api/analytics/similar", summary="Organizations with similar technology areas")
+def similar(
+    analytics: AnalyticsDep,
+    where: Where,
+    organization: Annotated[str, Query(min_length=1, examples=["MIC"])],
+) -> list[Similar]:
+    where.pop("projection")
+    return analytics.similar(organization, **where)
+
+
+@router.get(
+    "/api/export/{format}",
+    summary="A projection as a graph file",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {
+                media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+                for media in set(FORMATS.values())
+            }
+        }
+    },
+)
+def export(
+    analytics: AnalyticsDep,
+    where: Where,
+    format: Annotated[GraphFormat, Path()],
+    language: Annotated[Literal["en", "ja"], Query()] = "en",
+    size_by: Annotated[Measure, Query(description="GEXF node size")] = "pagerank",
+) -> Response:
+    projection = where.pop("projection")
+    body = analytics.export(format, projection, language, size_by, **where)
+    name = f"accordgraph-{projection}.{SUFFIXES[format]}"
+    return Response(
+        body,
+        media_type=FORMATS[format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
