@@ -13,19 +13,15 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_corpus import generate
+from generate_corpus import generated_store
 
 from accordgraph.graph.lookup import Lookup
-from accordgraph.graph.store import KnowledgeGraph
 
 ICNT = "integrated-communication-and-networking-technologies"
 
@@ -48,13 +44,7 @@ def main() -> int:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="accordgraph-api-bench-"))
-    corpus = args.corpus or work / "corpus.nq"
-    if not corpus.exists():
-        print(f"generated {generate(corpus, args.triples, seed=7):,} quads", file=sys.stderr)
-    kg = KnowledgeGraph.open(work / "oxigraph")
-    kg.store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
-    kg.store.optimize()
+    kg = generated_store(args.corpus, args.triples, "accordgraph-api-bench-")
     lookup = Lookup(kg)
     start = time.perf_counter()
     index = lookup.index

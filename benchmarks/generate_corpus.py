@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from accordgraph import bundled_document
-from accordgraph.graph.store import to_oxigraph
+from accordgraph.graph.store import KnowledgeGraph, to_oxigraph
 from accordgraph.loaders import extract_file
 from accordgraph.loaders.rdf import to_rdf
 from accordgraph.ontology import DEFAULT_INSTANCE_BASE, Ids, ontology_graph
@@ -125,6 +126,19 @@ def generate(out: Path, triples: int, seed: int, agencies: int = 300) -> int:
             )
             copy += 1
     return written
+
+
+def generated_store(corpus: Path | None, triples: int, prefix: str) -> KnowledgeGraph:
+    """A store on disk in a new temporary directory holding ``corpus`` (generated there,
+    with ``triples`` quads, when not given), compacted as the server compacts it."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    corpus = corpus or work / "corpus.nq"
+    if not corpus.exists():
+        print(f"generated {generate(corpus, triples, seed=7):,} quads", file=sys.stderr)
+    kg = KnowledgeGraph.open(work / "oxigraph")
+    kg.store.bulk_load(path=str(corpus), format=ox.RdfFormat.N_QUADS)
+    kg.store.optimize()
+    return kg
 
 
 def main() -> int:
