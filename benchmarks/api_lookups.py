@@ -10,7 +10,6 @@ query that answers the same question on the same store, as the reference.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate_corpus import generated_store
+from generate_corpus import corpus_arguments, generated_store
 
 from accordgraph.graph.lookup import Lookup
 
@@ -37,13 +36,7 @@ def median_ms(call: Callable[[], Any], runs: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--corpus", type=Path)
-    parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
+    args = corpus_arguments(__doc__, runs=20)
     kg = generated_store(args.corpus, args.triples, "accordgraph-api-bench-")
     lookup = Lookup(kg)
     start = time.perf_counter()

@@ -128,6 +128,17 @@ def generate(out: Path, triples: int, seed: int, agencies: int = 300) -> int:
     return written
 
 
+def corpus_arguments(description: str | None, runs: int) -> argparse.Namespace:
+    """The options every corpus benchmark takes: --corpus, --triples, --runs."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, help="an N-Quads corpus (default: generate one)")
+    parser.add_argument("--triples", type=int, default=1_000_000, help="size to generate")
+    parser.add_argument("--runs", type=int, default=runs, help="timed repeats per call")
+    return parser.parse_args()
+
+
 def generated_store(corpus: Path | None, triples: int, prefix: str) -> KnowledgeGraph:
     """A store on disk in a new temporary directory holding ``corpus`` (generated there,
     with ``triples`` quads, when not given), compacted as the server compacts it."""
