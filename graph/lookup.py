@@ -229,12 +229,15 @@ def build_index(kg: KnowledgeGraph) -> Index:
     """Read what the lookups need from the store, in a few queries."""
     ids = kg.ids
     index = Index(version=kg.version, base=ids.base)
-    for s, label in _rows(
-        kg,
-        """SELECT DISTINCT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l
-             FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) }""",
-    ):
-        index.labels.setdefault(s, label[0] if isinstance(label, tuple) else label)
+    # One read of every label, alias and file name: English labels for references, all
+    # of them (both languages) for search.
+    named = _facts_of(
+        kg, "", "rdfs:label skos:prefLabel skos:altLabel skos:hiddenLabel foaf:name ag:fileName"
+    )
+    for s, f in named.items():
+        label = _english(f.get(RDFS + "label", [])) or _english(f.get(SKOS + "prefLabel", []))
+        if label:
+            index.labels[s] = label
     index.orgs = _facts_of(
         kg,
         "?s a org:Organization .",
@@ -312,20 +315,15 @@ def build_index(kg: KnowledgeGraph) -> Index:
              ?doc a ag:SourceDocument ; ag:mentions ?org . ?org a org:Organization }""",
     ):
         index.org_documents[org].add(doc)
-    for s, label in _rows(
-        kg,
-        """SELECT DISTINCT ?s ?l WHERE {
-             ?s rdfs:label|skos:prefLabel|skos:altLabel|skos:hiddenLabel|foaf:name|ag:fileName ?l
-             FILTER(isIRI(?s)) }""",
-    ):
+    for s, f in named.items():
         collection = s[len(ids.base) :].split("/", 1)[0] if s.startswith(ids.base) else ""
         rest = s[len(ids.base) :]
         if collection not in SEARCH_TYPES or (collection == "doc" and rest.count("/") > 1):
             continue  # commitments, parts and spans are found by the commitment filters
         if collection == "technology" and "/" not in rest:
             continue  # the scheme itself
-        text = _text(label)
-        index.search_entries.append((fold(text), text, s, SEARCH_TYPES[collection]))
+        for text in {_text(v) for values in f.values() for v in values}:
+            index.search_entries.append((fold(text), text, s, SEARCH_TYPES[collection]))
     return index
 
 
