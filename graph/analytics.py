@@ -44,6 +44,27 @@ EVIDENCE_PER_STEP = 5  # quotes per path step; evidence_total says how many ther
 BETWEENNESS_BUDGET = 2_000_000
 
 
+def _eigenvector(g: nx.Graph[str]) -> dict[str, float]:
+    """Eigenvector centrality, also on graphs of several components (networkx's numpy
+    version refuses those): power iteration, which networkx shifts so that bipartite
+    graphs converge too."""
+    if not g.number_of_edges():
+        return dict.fromkeys(g, 0.0)
+    try:
+        return dict(nx.eigenvector_centrality(g, max_iter=2000, tol=1e-8, weight="weight"))
+    except nx.PowerIterationFailedConvergence:
+        # Per component (scaled by its share of the nodes), by the numpy solver.
+        scores = dict.fromkeys(g, 0.0)
+        for component in nx.connected_components(g):
+            share = len(component) / len(g)
+            if len(component) == 2:
+                scores.update(dict.fromkeys(component, share / 2**0.5))
+            elif len(component) > 2:
+                part = nx.eigenvector_centrality_numpy(g.subgraph(component), weight="weight")
+                scores.update({n: v * share for n, v in part.items()})
+        return scores
+
+
 def _betweenness_sample(g: nx.Graph[str]) -> int | None:
     nodes, edges = g.number_of_nodes(), max(1, g.number_of_edges())
     if nodes * edges <= BETWEENNESS_BUDGET:
@@ -57,11 +78,7 @@ MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
         g, k=_betweenness_sample(g), weight=None, seed=7
     ),
     "closeness": lambda g: nx.closeness_centrality(g),
-    "eigenvector": lambda g: (
-        nx.eigenvector_centrality_numpy(g, weight="weight")
-        if g.number_of_edges()
-        else dict.fromkeys(g, 0.0)
-    ),
+    "eigenvector": lambda g: _eigenvector(g),
     "pagerank": lambda g: nx.pagerank(g, weight="weight") if len(g) else {},
 }
 

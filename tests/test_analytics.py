@@ -190,3 +190,16 @@ def test_the_command_line_prints_paths_with_quotes(tmp_path: Path) -> None:
     )
     assert wrong.returncode == 1
     assert wrong.stderr.startswith("accordgraph: error:") and "Traceback" not in wrong.stderr
+
+
+def test_centrality_on_a_disconnected_projection(japan_only: Analytics) -> None:
+    """Regression: eigenvector centrality raised AmbiguousSolution (a 500 over HTTP) on
+    projections with several components; schemathesis found it."""
+    import networkx as nx
+
+    where = {"document": "us-japan-tpd-2025", "country": "JP"}
+    graph = japan_only.graph("technologies", **where)
+    assert nx.number_connected_components(graph) > 1
+    for measure in MEASURES:
+        ranked = japan_only.centrality("technologies", measure, **where)
+        assert len(ranked) == len(graph)
