@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import networkx as nx
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from accordgraph.graph.export import export_graph
 from accordgraph.graph.lookup import Lookup, NotFound
 from accordgraph.graph.projections import PROJECTIONS, project
+from accordgraph.graph.records import example
 from accordgraph.graph.store import KnowledgeGraph
 
 T = TypeVar("T")
@@ -84,16 +85,12 @@ MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "iri": "https://w3id.org/accordgraph/id/org/nsf",
-                    "label": "National Science Foundation",
-                    "type": "organization",
-                }
-            ]
+        **{
+            "iri": "https://w3id.org/accordgraph/id/org/nsf",
+            "label": "National Science Foundation",
+            "type": "organization",
         },
     )
 
@@ -103,18 +100,14 @@ class Node(BaseModel):
 
 
 class Ranked(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "rank": 1,
-                    "iri": "https://w3id.org/accordgraph/id/org/nsf",
-                    "label": "National Science Foundation",
-                    "type": "organization",
-                    "score": 0.0761,
-                }
-            ]
+        **{
+            "rank": 1,
+            "iri": "https://w3id.org/accordgraph/id/org/nsf",
+            "label": "National Science Foundation",
+            "type": "organization",
+            "score": 0.0761,
         },
     )
 
@@ -126,20 +119,15 @@ class Ranked(BaseModel):
 
 
 class Community(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, json_schema_extra={"examples": [{"number": 1, "members": []}]}
-    )
+    model_config = example(frozen=True, **{"number": 1, "members": []})
 
     number: int
     members: list[Node]
 
 
 class Communities(BaseModel):
-    model_config = ConfigDict(
-        frozen=True,
-        json_schema_extra={
-            "examples": [{"method": "louvain", "modularity": 0.1884, "communities": []}]
-        },
+    model_config = example(
+        frozen=True, **{"method": "louvain", "modularity": 0.1884, "communities": []}
     )
 
     method: str
@@ -148,18 +136,14 @@ class Communities(BaseModel):
 
 
 class Evidence(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "commitment": "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025/commitment/3",
-                    "quote": "Driving innovative research …",
-                    "document": "us-japan-tpd-2025",
-                    "start": 2794,
-                    "end": 3118,
-                }
-            ]
+        **{
+            "commitment": "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025/commitment/3",
+            "quote": "Driving innovative research …",
+            "document": "us-japan-tpd-2025",
+            "start": 2794,
+            "end": 3118,
         },
     )
 
@@ -173,25 +157,21 @@ class Evidence(BaseModel):
 
 
 class Step(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "source": {
-                        "iri": "https://w3id.org/accordgraph/id/org/jpg",
-                        "label": "Government of Japan",
-                        "type": "organization",
-                    },
-                    "target": {
-                        "iri": "https://w3id.org/accordgraph/id/org/nsf",
-                        "label": "National Science Foundation",
-                        "type": "organization",
-                    },
-                    "evidence": [],
-                    "evidence_total": 2,
-                }
-            ]
+        **{
+            "source": {
+                "iri": "https://w3id.org/accordgraph/id/org/jpg",
+                "label": "Government of Japan",
+                "type": "organization",
+            },
+            "target": {
+                "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                "label": "National Science Foundation",
+                "type": "organization",
+            },
+            "evidence": [],
+            "evidence_total": 2,
         },
     )
 
@@ -202,40 +182,32 @@ class Step(BaseModel):
 
 
 class Path(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, json_schema_extra={"examples": [{"nodes": [], "steps": []}]}
-    )
+    model_config = example(frozen=True, **{"nodes": [], "steps": []})
 
     nodes: list[Node]
     steps: list[Step]
 
 
 class Paths(BaseModel):
-    model_config = ConfigDict(
-        frozen=True, json_schema_extra={"examples": [{"shortest": None, "all": []}]}
-    )
+    model_config = example(frozen=True, **{"shortest": None, "all": []})
 
     shortest: Path | None
     all: list[Path]
 
 
 class Summary(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "projection": "organizations",
-                    "node_meaning": "an organization",
-                    "edge_meaning": "…",
-                    "nodes": 11,
-                    "edges": 28,
-                    "nodes_by_type": {"organization": 11},
-                    "density": 0.509,
-                    "components": 1,
-                    "largest_component": 11,
-                }
-            ]
+        **{
+            "projection": "organizations",
+            "node_meaning": "an organization",
+            "edge_meaning": "…",
+            "nodes": 11,
+            "edges": 28,
+            "nodes_by_type": {"organization": 11},
+            "density": 0.509,
+            "components": 1,
+            "largest_component": 11,
         },
     )
 
@@ -251,17 +223,13 @@ class Summary(BaseModel):
 
 
 class Similar(BaseModel):
-    model_config = ConfigDict(
+    model_config = example(
         frozen=True,
-        json_schema_extra={
-            "examples": [
-                {
-                    "iri": "https://w3id.org/accordgraph/id/org/ntia",
-                    "label": "National Telecommunications and Information Administration",
-                    "jaccard": 1.0,
-                    "shared": ["Open RAN"],
-                }
-            ]
+        **{
+            "iri": "https://w3id.org/accordgraph/id/org/ntia",
+            "label": "National Telecommunications and Information Administration",
+            "jaccard": 1.0,
+            "shared": ["Open RAN"],
         },
     )
 

@@ -112,7 +112,7 @@ def _english(values: Iterable[Any]) -> str | None:
     return plain
 
 
-def _in_language(values: Iterable[Any], language: str) -> str | None:
+def in_language(values: Iterable[Any], language: str) -> str | None:
     for v in values:
         if isinstance(v, tuple) and v[1].lower().startswith(language):
             return str(v[0])
@@ -387,7 +387,7 @@ class Lookup:
             iri=iri,
             label=_english(facts.get(RDFS + "label", [])) or ix.key(iri),
             acronym=acronyms[0] if acronyms else None,
-            name_ja=_in_language(facts.get(SKOS + "prefLabel", []), "ja"),
+            name_ja=in_language(facts.get(SKOS + "prefLabel", []), "ja"),
             kind=kinds[0] if kinds else "organization",
             country=ix.countries.get(country) if country else None,
             identifiers=r.Identifiers(ror=ror, wikidata=wikidata),

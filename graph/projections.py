@@ -27,7 +27,7 @@ from itertools import combinations
 
 import networkx as nx
 
-from accordgraph.graph.lookup import ORG, SKOS, Index, _in_language
+from accordgraph.graph.lookup import ORG, SKOS, Index, in_language
 from accordgraph.ontology import AG
 
 
@@ -75,7 +75,7 @@ def _org_node(ix: Index, iri: str) -> dict[str, object]:
     country = next(iter(facts.get(str(AG.country), [])), None)
     return {
         "label": ix.labels.get(iri, ix.key(iri)),
-        "label_ja": _in_language(facts.get(SKOS + "prefLabel", []), "ja") or "",
+        "label_ja": in_language(facts.get(SKOS + "prefLabel", []), "ja") or "",
         "type": "organization",
         "iri": iri,
         "country": ix.countries.get(country, "") if country else "",

@@ -64,14 +64,15 @@ NSF_RECORD: dict[str, Any] = {
 }
 
 
-def _example(**example: Any) -> ConfigDict:
-    return ConfigDict(json_schema_extra={"examples": [example]})
+def example(frozen: bool = False, **fields: Any) -> ConfigDict:
+    """A model config whose OpenAPI schema shows ``fields`` as its example."""
+    return ConfigDict(frozen=frozen, json_schema_extra={"examples": [fields]})
 
 
 class Ref(BaseModel):
     """A link to another resource: its key, IRI and English label."""
 
-    model_config = _example(id="nsf", iri=NSF, label="National Science Foundation")
+    model_config = example(id="nsf", iri=NSF, label="National Science Foundation")
     id: str
     iri: str
     label: str
@@ -80,7 +81,7 @@ class Ref(BaseModel):
 class Span(BaseModel):
     """Exact characters of a document's normalized text (``ag:text``), end exclusive."""
 
-    model_config = _example(
+    model_config = example(
         iri=DOC + "/span/2794-3118",
         document="us-japan-tpd-2025",
         start=2794,
@@ -97,7 +98,7 @@ class Span(BaseModel):
 class Identifiers(BaseModel):
     """External identifiers, taken only from the reference data."""
 
-    model_config = _example(
+    model_config = example(
         ror="https://ror.org/021nxhr62", wikidata="http://www.wikidata.org/entity/Q304878"
     )
     ror: str | None = None
@@ -107,7 +108,7 @@ class Identifiers(BaseModel):
 class Organization(BaseModel):
     """One organization, as listed."""
 
-    model_config = _example(**NSF_RECORD)
+    model_config = example(**NSF_RECORD)
     id: str
     iri: str
     label: str
@@ -122,7 +123,7 @@ class Organization(BaseModel):
 class TechnologyCount(BaseModel):
     """A technology area with the number of commitments behind it."""
 
-    model_config = _example(
+    model_config = example(
         area={"id": "open-ran", "iri": ID + "technology/open-ran", "label": "Open RAN"},
         category=ICNT,
         commitments=1,
@@ -135,7 +136,7 @@ class TechnologyCount(BaseModel):
 class Commitment(BaseModel):
     """One stated intention with the exact text it was read from."""
 
-    model_config = _example(
+    model_config = example(
         id="us-japan-tpd-2025/commitment/3",
         iri=DOC + "/commitment/3",
         number=3,
@@ -182,7 +183,7 @@ class Commitment(BaseModel):
 class OrganizationDetail(Organization):
     """One organization with everything the store says about it."""
 
-    model_config = _example(
+    model_config = example(
         **NSF_RECORD,
         alt_labels=["NSF"],
         parent=USG,
@@ -207,7 +208,7 @@ class OrganizationDetail(Organization):
 class TechnologyNode(BaseModel):
     """A node of the technology tree; counts include the areas below it."""
 
-    model_config = _example(
+    model_config = example(
         id="quantum-information-and-enabling-technologies",
         iri="https://w3id.org/accordgraph/id/technology/quantum-information-and-enabling-technologies",
         label="Quantum Information and Enabling Technologies",
@@ -228,7 +229,7 @@ class TechnologyNode(BaseModel):
 class TechnologyDetail(BaseModel):
     """One technology area, its place in the tree, and who commits to what under it."""
 
-    model_config = _example(
+    model_config = example(
         id="open-ran",
         iri="https://w3id.org/accordgraph/id/technology/open-ran",
         label="Open RAN",
@@ -261,7 +262,7 @@ class TechnologyDetail(BaseModel):
 class Document(BaseModel):
     """One stored source document."""
 
-    model_config = _example(**MOC_DOCUMENT)
+    model_config = example(**MOC_DOCUMENT)
     id: str
     iri: str
     file_name: str
@@ -275,7 +276,7 @@ class Document(BaseModel):
 class Part(BaseModel):
     """A structural part of a document, in reading order."""
 
-    model_config = _example(
+    model_config = example(
         id="us-japan-tpd-2025/part/11",
         iri=DOC + "/part/11",
         kind="Section",
@@ -300,27 +301,27 @@ class Part(BaseModel):
 class DocumentDetail(Document):
     """One document with its parts in reading order."""
 
-    model_config = _example(**MOC_DOCUMENT, parts=[])
+    model_config = example(**MOC_DOCUMENT, parts=[])
     parts: list[Part]
 
 
 class Participant(BaseModel):
     """A party to an agreement and the office that represents it."""
 
-    model_config = _example(organization=USG, represented_by=OSTP)
+    model_config = example(organization=USG, represented_by=OSTP)
     organization: Ref
     represented_by: Ref | None
 
 
 class Signature(BaseModel):
-    model_config = _example(person=TRUMP, title="President", on_behalf_of=USG)
+    model_config = example(person=TRUMP, title="President", on_behalf_of=USG)
     person: Ref
     title: str | None
     on_behalf_of: Ref | None
 
 
 class Signing(BaseModel):
-    model_config = _example(date="2025-10-28", place=TOKYO, signatures=[])
+    model_config = example(date="2025-10-28", place=TOKYO, signatures=[])
     date: str | None
     place: Ref | None
     signatures: list[Signature]
@@ -329,7 +330,7 @@ class Signing(BaseModel):
 class Agreement(BaseModel):
     """One agreement: what it is, who is party to it, how it was signed."""
 
-    model_config = _example(
+    model_config = example(
         id="moc-jp-us-2025-10-28",
         iri=MOC,
         label="Technology Prosperity Deal MOC",
@@ -367,7 +368,7 @@ class Agreement(BaseModel):
 class SearchHit(BaseModel):
     """One search result: what matched, how well (1 = exact), and what it is."""
 
-    model_config = _example(
+    model_config = example(
         id="mic",
         iri="https://w3id.org/accordgraph/id/org/mic",
         label="Ministry of Internal Affairs and Communications",
@@ -386,7 +387,7 @@ class SearchHit(BaseModel):
 class Page(BaseModel, Generic[T]):
     """One page of a list in a stable order, with the total across all pages."""
 
-    model_config = _example(total=0, offset=0, limit=50, items=[])
+    model_config = example(total=0, offset=0, limit=50, items=[])
 
     total: int
     offset: int
