@@ -193,13 +193,26 @@ def build_parser() -> argparse.ArgumentParser:
         "  accordgraph analyze path NTIA NSF          (with the quotes behind each step)\n"
         "  accordgraph analyze neighbours NSF\n"
         "  accordgraph analyze similar MIC\n"
-        "  accordgraph analyze export --format gexf --output network.gexf   (opens in Gephi)",
+        "  accordgraph analyze compare us-japan-tpd-2025 us-uk-tpd-2025   (two documents)\n"
+        "  accordgraph analyze export --format gexf --output network.gexf   (opens in Gephi)\n"
+        "  accordgraph analyze export --format png --output network.png    (a picture)\n"
+        "  accordgraph analyze export --format html --output network.html  (interactive)",
     )
     analyze.add_argument(
         "action",
-        choices=["summary", "centrality", "communities", "path", "neighbours", "similar", "export"],
+        choices=[
+            "summary",
+            "centrality",
+            "communities",
+            "path",
+            "neighbours",
+            "similar",
+            "compare",
+            "export",
+        ],
     )
-    analyze.add_argument("entities", nargs="*", metavar="ENTITY", help="id, acronym or label")
+    analyze.add_argument("entities", nargs="*", metavar="ENTITY",
+                         help="id, acronym or label (compare: two document ids)")  # fmt: skip
     analyze.add_argument("--projection", default="organizations", help="default: organizations")
     analyze.add_argument("--document", metavar="ID", help="only this document's commitments")
     analyze.add_argument("--country", metavar="CC", help="only organizations of this country")
@@ -215,10 +228,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--format",
         default="graphml",
-        help="export: graphml (default), gexf, cytoscape, node-link, dot, nodes-csv, edges-csv",
+        help="export: graphml (default), gexf, cytoscape, node-link, dot, nodes-csv, "
+        "edges-csv; pictures: svg, png; html (an interactive page that works offline)",
     )
     analyze.add_argument("--language", default="en", help="export labels: en (default) or ja")
-    analyze.add_argument("--size-by", default="pagerank", help="export: GEXF node size measure")
+    analyze.add_argument("--size-by", default="pagerank",
+                         help="export: node size measure of GEXF, pictures and html")  # fmt: skip
     analyze.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
     command("documents", "list the documents in the store", "List the loaded documents.")
@@ -511,7 +526,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from accordgraph.graph.analytics import Analytics
     from accordgraph.graph.lookup import NotFound
 
-    wanted = {"path": 2, "neighbours": 1, "similar": 1}.get(args.action, 0)
+    wanted = {"path": 2, "neighbours": 1, "similar": 1, "compare": 2}.get(args.action, 0)
     if len(args.entities) != wanted:
         raise UserError(f"analyze {args.action} takes {wanted} ENTITY argument(s)")
     where: dict[str, Any] = {
@@ -526,6 +541,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         analytics = Analytics(kg)
         try:
             if args.action == "export":
+                if args.format == "png" and not args.output and sys.stdout.isatty():
+                    raise UserError("png is binary: write it with --output FILE.png")
                 if args.rollup:
                     where["rollup"] = True
                 exported = analytics.export(
@@ -562,6 +579,8 @@ def _analyze(analytics: Any, args: argparse.Namespace, where: dict[str, Any]) ->
         return analytics.paths(source, target, projection, args.max_length, **where)
     if args.action == "neighbours":
         return analytics.neighbours(args.entities[0], projection, args.radius, **where)
+    if args.action == "compare":
+        return analytics.compare(*args.entities)
     return analytics.similar(args.entities[0], **where)
 
 
@@ -597,6 +616,17 @@ def _analysis_text(action: str, result: Any) -> str:
         return out
     if action == "neighbours":
         return "".join(f"{n.label} ({n.type})\n" for n in result)
+    if action == "compare":
+        out = f"{result.first.id} and {result.second.id}\n"
+        for kind in ("organizations", "categories"):
+            overlap = getattr(result, kind)
+            out += f"\n{kind} (Jaccard {overlap.jaccard:.3f})\n"
+            for name, refs in (("shared", overlap.shared),
+                               (f"only {result.first.id}", overlap.only_first),
+                               (f"only {result.second.id}", overlap.only_second)):  # fmt: skip
+                text = ", ".join(r.label for r in refs) or "—"
+                out += textwrap.fill(f"{name}: {text}", 88, subsequent_indent="    ") + "\n"
+        return out
     rows = [[r.label, f"{r.jaccard:.3f}", ", ".join(r.shared)] for r in result]
     return render_table(["organization", "jaccard", "shared areas"], rows, 90)
 

@@ -31,10 +31,12 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import BaseModel
 
-from accordgraph.graph.export import export_graph
-from accordgraph.graph.lookup import Lookup, NotFound
-from accordgraph.graph.projections import PROJECTIONS, project
-from accordgraph.graph.records import example
+from accordgraph.graph.export import FORMATS, export_graph, labelled
+from accordgraph.graph.lookup import Index, Lookup, NotFound
+from accordgraph.graph.page import QUOTES_PER_NODE, interactive_page
+from accordgraph.graph.pictures import PICTURE_FORMATS, picture
+from accordgraph.graph.projections import NAMED_IN, PROJECTIONS, commitments_behind, project
+from accordgraph.graph.records import Ref, example
 from accordgraph.graph.store import KnowledgeGraph
 
 T = TypeVar("T")
@@ -73,6 +75,8 @@ def _betweenness_sample(g: nx.Graph[str]) -> int | None:
     return max(32, min(nodes, BETWEENNESS_BUDGET // edges))
 
 
+MEASURE_NAMES = {"degree": "degree", "betweenness": "betweenness", "closeness": "closeness",
+                 "eigenvector": "eigenvector centrality", "pagerank": "PageRank"}  # fmt: skip
 MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
     "degree": lambda g: nx.degree_centrality(g),
     "betweenness": lambda g: nx.betweenness_centrality(
@@ -82,6 +86,8 @@ MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
     "eigenvector": lambda g: _eigenvector(g),
     "pagerank": lambda g: nx.pagerank(g, weight="weight") if len(g) else {},
 }
+# Everything ``export`` writes: graph files, pictures and the interactive page.
+EXPORT_FORMATS = {**FORMATS, **PICTURE_FORMATS, "html": "text/html; charset=utf-8"}
 
 
 class Node(BaseModel):
@@ -237,6 +243,62 @@ class Similar(BaseModel):
     label: str
     jaccard: float
     shared: list[str]
+
+
+class Overlap(BaseModel):
+    """What two documents share of one kind of thing, and what only one of them has."""
+
+    model_config = example(
+        frozen=True,
+        **{
+            "shared": [{"id": "nsf", "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                        "label": "National Science Foundation"}],
+            "only_first": [{"id": "jst", "iri": "https://w3id.org/accordgraph/id/org/jst",
+                            "label": "Japan Science and Technology Agency"}],
+            "only_second": [{"id": "ukri", "iri": "https://w3id.org/accordgraph/id/org/ukri",
+                             "label": "UK Research and Innovation"}],
+            "jaccard": 0.2,
+        },
+    )  # fmt: skip
+
+    shared: list[Ref]
+    only_first: list[Ref]
+    only_second: list[Ref]
+    jaccard: float
+
+
+class Comparison(BaseModel):
+    """Two documents (agreements) side by side: the organizations each names and the
+    technology categories (the top of the taxonomy) each links them to."""
+
+    model_config = example(
+        frozen=True,
+        **{
+            "first": {"id": "us-japan-tpd-2025",
+                      "iri": "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025",
+                      "label": "us-japan-tpd-2025"},
+            "second": {"id": "us-uk-tpd-2025",
+                       "iri": "https://w3id.org/accordgraph/id/doc/us-uk-tpd-2025",
+                       "label": "us-uk-tpd-2025"},
+            "organizations": Overlap.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+            "categories": Overlap.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+        },
+    )  # fmt: skip
+
+    first: Ref
+    second: Ref
+    organizations: Overlap
+    categories: Overlap
+
+
+def _overlap(ix: Index, first: set[str], second: set[str]) -> Overlap:
+    union = first | second
+    return Overlap(
+        shared=ix.refs(first & second),
+        only_first=ix.refs(first - second),
+        only_second=ix.refs(second - first),
+        jaccard=round(len(first & second) / len(union), 6) if union else 0.0,
+    )
 
 
 def _simple_paths(g: nx.Graph[str], a: str, b: str, max_length: int, quota: int) -> list[list[str]]:
@@ -418,8 +480,9 @@ class Analytics:
 
         def as_path(nodes: list[str]) -> Path:
             steps = []
+            known = lookup.index.commitments  # (partnerships are behind some edges too)
             for u, v in itertools.pairwise(nodes):
-                iris = [c for c in g.edges[u, v]["commitments"] if c in lookup.index.commitments]
+                iris = [c for c in commitments_behind(g, u, v) if c in known]
                 records = lookup.commitment_records(iris, EVIDENCE_PER_STEP)
                 evidence = [
                     Evidence(
@@ -490,6 +553,41 @@ class Analytics:
                 )
         return sorted(found, key=lambda s: (-s.jaccard, s.label))
 
+    def compare(self, first: str, second: str) -> Comparison:
+        """Two documents' shared and unique organizations and technology categories.
+
+        >>> from accordgraph import bundled_document
+        >>> a = Analytics(KnowledgeGraph.open())
+        >>> _ = a.kg.load(bundled_document())
+        >>> same = a.compare("us-japan-tpd-2025", "us-japan-tpd-2025")
+        >>> same.organizations.jaccard, same.categories.only_first
+        (1.0, [])
+        """
+        assert self.lookup is not None
+        ix = self.lookup.index
+        docs = []
+        for key in (first, second):
+            iri = str(self.kg.ids.document(key))
+            if iri not in ix.documents:
+                raise NotFound(f"no document {key!r}")
+            docs.append(iri)
+
+        def compute() -> Comparison:
+            orgs = [{o for o, named in ix.org_documents.items() if doc in named} for doc in docs]
+            categories: list[set[str]] = [set(), set()]
+            for _, area, _, doc in ix.links:
+                for i, wanted in enumerate(docs):
+                    if doc == wanted:
+                        categories[i].add(ix.top.get(area, area))
+            return Comparison(
+                first=ix.ref(docs[0]),
+                second=ix.ref(docs[1]),
+                organizations=_overlap(ix, *orgs),
+                categories=_overlap(ix, *categories),
+            )
+
+        return self._cached(("compare", *docs), compute)
+
     def export(
         self,
         fmt: str,
@@ -498,18 +596,71 @@ class Analytics:
         size_by: str = "pagerank",
         **where: Any,
     ) -> bytes:
-        """The projection as a graph file (:mod:`accordgraph.graph.export`); GEXF node
-        sizes follow the ``size_by`` centrality."""
+        """The projection as a graph file (:mod:`accordgraph.graph.export`), a picture
+        (``svg``, ``png``: :mod:`accordgraph.graph.pictures`) or an interactive page
+        (``html``: :mod:`accordgraph.graph.page`). GEXF, picture and page node sizes
+        follow the ``size_by`` centrality."""
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+        if size_by not in MEASURES:
+            raise ValueError(f"unknown measure {size_by!r} (one of {', '.join(MEASURES)})")
         g = self.graph(projection, **where)
+        sized = fmt in ("gexf", "html") or fmt in PICTURE_FORMATS
 
         def compute() -> bytes:
             sizes = None
-            if fmt == "gexf":
+            if sized:
                 sizes = {r.iri: r.score for r in self.centrality(projection, size_by, **where)}
-            return export_graph(g, fmt, language, sizes)
+            if fmt in FORMATS:
+                return export_graph(g, fmt, language, sizes)
+            shown = labelled(g, language, listed=False)
+            title = self._title(projection, where)
+            if fmt in PICTURE_FORMATS:
+                return picture(shown, fmt, title, sizes, MEASURE_NAMES[size_by])
+            return self._page(shown, title, sizes).encode()
 
-        key = ("export", fmt, projection, language, size_by if fmt == "gexf" else "", _key(where))
+        key = ("export", fmt, projection, language, size_by if sized else "", _key(where))
         return self._cached(key, compute)
+
+    def _title(self, projection: str, where: dict[str, Any]) -> str:
+        """What a picture shows: the projection and its restrictions."""
+        parts = []
+        if where.get("document"):
+            parts.append(f"document {where['document']}")
+        if where.get("country"):
+            parts.append(f"organizations of {str(where['country']).upper()}")
+        if where.get("technology"):
+            parts.append(f"{where['technology']} and narrower areas")
+        if where.get("rollup"):
+            parts.append("areas rolled up to CET categories")
+        title = PROJECTIONS[projection].title
+        return f"{title} ({'; '.join(parts)})" if parts else title
+
+    def _page(self, g: nx.Graph[str], title: str, sizes: dict[str, float] | None) -> str:
+        """The interactive page, with the quotes of up to ``QUOTES_PER_NODE`` commitments
+        per node (in text order)."""
+        assert self.lookup is not None
+        ix = self.lookup.index
+        behind: dict[str, set[str]] = {}
+        for node in g:
+            if node in ix.commitments:
+                behind[node] = {node}
+            elif NAMED_IN in g.graph:
+                behind[node] = {c for c in g.graph[NAMED_IN].get(node, ()) if c in ix.commitments}
+            else:
+                behind[node] = {
+                    c for other in g[node] for c in commitments_behind(g, node, other)
+                    if c in ix.commitments
+                }  # fmt: skip
+        chosen = {n: self.lookup.in_text_order(cs)[:QUOTES_PER_NODE] for n, cs in behind.items()}
+        records = self.lookup.commitment_records(set().union(*chosen.values()) if chosen else ())
+        quotes = {
+            c.iri: {"quote": c.quote, "document": c.document, "start": c.span.start,
+                    "end": c.span.end, "section": c.section}
+            for c in records
+        }  # fmt: skip
+        listed = {n: (cs, len(behind[n])) for n, cs in chosen.items()}
+        return interactive_page(g, title, listed, quotes, sizes)
 
     def summary(self, projection: str = "organizations", **where: Any) -> Summary:
         return self._cached(

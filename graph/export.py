@@ -30,6 +30,8 @@ from typing import Any
 
 import networkx as nx
 
+from accordgraph.graph.projections import NAMED_IN, commitments_behind
+
 FORMATS = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
@@ -61,9 +63,16 @@ def _flat(value: Any) -> str | int | float:
     return str(value)
 
 
-def labelled(g: nx.Graph[str], language: str = "en") -> nx.Graph[str]:
-    """A copy whose ``label`` is in ``language`` where the graph knows it (else English)."""
-    out = g.copy()
+def labelled(g: nx.Graph[str], language: str = "en", listed: bool = True) -> nx.Graph[str]:
+    """A copy whose ``label`` is in ``language`` where the graph knows it (else English);
+    ``listed``: with every edge's commitments listed on it, for writers of edge data."""
+    out: nx.Graph[str] = nx.Graph()
+    out.graph.update({k: v for k, v in g.graph.items() if k != NAMED_IN or not listed})
+    out.add_nodes_from((n, dict(data)) for n, data in g.nodes(data=True))
+    out.add_edges_from(
+        (a, b, {**data, "commitments": commitments_behind(g, a, b)} if listed else dict(data))
+        for a, b, data in g.edges(data=True)
+    )
     if language == "ja":
         for _, data in out.nodes(data=True):
             if data.get("label_ja"):

@@ -607,6 +607,10 @@ class Lookup:
             technology_areas=ix.refs(f.get(str(AG.technologyArea), [])),
         )
 
+    def in_text_order(self, iris: Iterable[str]) -> list[str]:
+        """Commitment IRIs by document, then in the order of the text."""
+        return self._in_text_order(self.index, iris)
+
     def _in_text_order(self, ix: Index, iris: Iterable[str]) -> list[str]:
         """Commitments by document, then by number (numbers follow the text)."""
         return sorted(set(iris), key=lambda c: (ix.key(c).rsplit("/", 2)[0], _number(ix.key(c))))

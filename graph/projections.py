@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
+import numpy as np
+import scipy.sparse
 
 from accordgraph.graph.lookup import ORG, SKOS, Index, in_language
 from accordgraph.ontology import AG
@@ -34,6 +35,7 @@ from accordgraph.ontology import AG
 @dataclass(frozen=True)
 class ProjectionKind:
     name: str
+    title: str  # what a picture of it shows
     node: str  # what a node is
     edge: str  # what an edge is, and its weight
 
@@ -43,12 +45,14 @@ PROJECTIONS = {
     for p in [
         ProjectionKind(
             "organization-technology",
+            "Organizations and the technology areas they work on",
             "an organization, or a technology area (rolled up to its top category on request)",
             "the organization is linked to the area in a sentence of a document; weight: the "
             "number of commitments (or sentences, where none is a commitment) behind it",
         ),
         ProjectionKind(
             "organizations",
+            "Organizations named together in commitments and partnerships",
             "an organization",
             "both are named in the same commitment (as actors, carrying it out, or members "
             "of a partnership it goes through) or are members of the same partnership; "
@@ -56,11 +60,13 @@ PROJECTIONS = {
         ),
         ProjectionKind(
             "technologies",
+            "Technology areas named together in commitments",
             "a technology area",
             "both areas are named in the same commitment; weight: the number of commitments",
         ),
         ProjectionKind(
             "entities",
+            "Agreements, documents, commitments and what they name",
             "an agreement, document, organization, person, place, technology area or commitment",
             "a statement between them: a document expresses an agreement, a commitment "
             "belongs to a document and names organizations, partnerships and areas, an "
@@ -96,19 +102,57 @@ def _members(ix: Index, partnership: str) -> list[str]:
     return list(ix.partnerships.get(partnership, {}).get(ORG + "hasMember", []))
 
 
-def _add_edge(g: nx.Graph[str], a: str, b: str, commitment: str | None) -> None:
-    if a == b:
+# Graph attribute of the co-occurrence projections: node → the commitments (and
+# partnerships) it is named in. An edge's commitments are the intersection of its two
+# ends' sets, computed when asked (:func:`commitments_behind`): listing them on every
+# edge would cost the square of the organizations a commitment names.
+NAMED_IN = "named_in"
+
+
+def commitments_behind(g: nx.Graph[str], a: str, b: str) -> list[str]:
+    """The IRIs of the commitments (or partnerships) behind the edge ``a``–``b``, sorted.
+
+    >>> g = nx.Graph(named_in={"a": {"c1", "c2"}, "b": {"c2", "c3"}})
+    >>> g.add_edge("a", "b", weight=1)
+    >>> commitments_behind(g, "a", "b")
+    ['c2']
+    """
+    data = g.edges[a, b]
+    if "commitments" in data:
+        return list(data["commitments"])
+    named_in = g.graph[NAMED_IN]
+    return sorted(named_in[a] & named_in[b])
+
+
+def _cooccurrence(
+    g: nx.Graph[str], rows: dict[str, set[str]], data: Callable[[str], dict[str, object]]
+) -> None:
+    """Join every two nodes that share a row (a commitment or partnership), weighted by
+    how many rows they share: the nonzero pairs of MᵀM for the row × node incidence
+    matrix M, so the cost follows the edges, not the pairs inside each row."""
+    nodes = sorted(set().union(*rows.values())) if rows else []
+    position = {node: i for i, node in enumerate(nodes)}
+    named_in: dict[str, set[str]] = {node: set() for node in nodes}
+    indptr, indices = [0], []
+    for row, members in rows.items():
+        for node in members:
+            named_in[node].add(row)
+            indices.append(position[node])
+        indptr.append(len(indices))
+    g.add_nodes_from((node, data(node)) for node in nodes)
+    g.graph[NAMED_IN] = named_in
+    if not nodes:
         return
-    if g.has_edge(a, b):
-        data = g.edges[a, b]
-    else:
-        g.add_edge(a, b, weight=0, commitments=[], seen=set())
-        data = g.edges[a, b]
-    key = commitment or f"{a}|{b}"
-    if key not in data["seen"]:  # a set: an edge can gather thousands of commitments
-        data["seen"].add(key)
-        data["commitments"].append(key)
-        data["weight"] += 1
+    incidence = scipy.sparse.csr_array(
+        (np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(rows), len(nodes))
+    )
+    shared = scipy.sparse.triu(incidence.T @ incidence, k=1).tocoo()
+    g.add_weighted_edges_from(
+        (nodes[i], nodes[j], int(w))
+        for i, j, w in zip(
+            shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True
+        )
+    )
 
 
 def project(
@@ -153,42 +197,52 @@ def project(
         found = set(ix.commitments[c].get(str(AG.technologyArea), []))
         return {area_of(a) for a in found if areas is None or a in areas}
 
-    ordered = sorted(commitments)  # the same graph, edge lists included, on every run
+    ordered = sorted(commitments)  # the same graph on every run
     g: nx.Graph[str] = nx.Graph(projection=kind, description=PROJECTIONS[kind].edge)
     if kind == "organization-technology":
-        for org, area, commitment, doc in ix.links:
-            if not org_ok(org) or (areas is not None and area not in areas):
-                continue
-            if (document and doc != document) or (commitment and commitment not in commitments):
-                continue
-            g.add_node(org, **_org_node(ix, org))
-            g.add_node(area_of(area), **_area_node(ix, area_of(area)))
-            _add_edge(g, org, area_of(area), commitment or f"{org}|{area}")
+        _organization_technology(ix, g, commitments, document, org_ok, areas, area_of)
     elif kind == "organizations":
-        for c in ordered:
-            _clique(g, orgs_of(c), lambda o: _org_node(ix, o), c)
+        rows = {c: orgs_of(c) for c in ordered}
         if not document and areas is None:
-            for p in ix.partnerships:
-                members = {m for m in _members(ix, p) if org_ok(m)}
-                _clique(g, members, lambda o: _org_node(ix, o), p)
+            for p in sorted(ix.partnerships):
+                rows[p] = {m for m in _members(ix, p) if org_ok(m)}
+        _cooccurrence(g, rows, lambda o: _org_node(ix, o))
     elif kind == "technologies":
-        for c in ordered:
-            _clique(g, areas_of(c), lambda a: _area_node(ix, a), c)
+        _cooccurrence(g, {c: areas_of(c) for c in ordered}, lambda a: _area_node(ix, a))
     else:
         _entities(ix, g, ordered, orgs_of, areas_of)
-    for _, _, data in g.edges(data=True):
-        del data["seen"]
     return g
 
 
-def _clique(
-    g: nx.Graph[str], nodes: set[str], data: Callable[[str], dict[str, object]], why: str
+def _organization_technology(
+    ix: Index,
+    g: nx.Graph[str],
+    commitments: set[str],
+    document: str | None,
+    org_ok: Callable[[str], bool],
+    areas: set[str] | None,
+    area_of: Callable[[str], str],
 ) -> None:
-    """Nodes that share a commitment (or partnership) ``why``, each pair joined by it."""
-    for node in nodes:
-        g.add_node(node, **data(node))
-    for a, b in combinations(sorted(nodes), 2):
-        _add_edge(g, a, b, why)
+    """Organization–area edges from the document links; a link outside any commitment
+    (a sentence that only names both) counts once per edge."""
+    behind: dict[tuple[str, str], set[str]] = {}
+    sentence_only: set[tuple[str, str]] = set()
+    for org, area, commitment, doc in ix.links:
+        if not org_ok(org) or (areas is not None and area not in areas):
+            continue
+        if (document and doc != document) or (commitment and commitment not in commitments):
+            continue
+        edge = (org, area_of(area))
+        behind.setdefault(edge, set())
+        if commitment:
+            behind[edge].add(commitment)
+        else:
+            sentence_only.add(edge)
+    for (org, area), found in sorted(behind.items()):
+        g.add_node(org, **_org_node(ix, org))
+        g.add_node(area, **_area_node(ix, area))
+        weight = len(found) + ((org, area) in sentence_only)
+        g.add_edge(org, area, weight=weight, commitments=sorted(found))
 
 
 def _entities(
@@ -198,41 +252,50 @@ def _entities(
     orgs_of: Callable[[str], set[str]],
     areas_of: Callable[[str], set[str]],
 ) -> None:
-    """The entity graph: documents, agreements, commitments and what they name."""
-    documents = {ix.commitments[c][str(AG.sourceDocument)][0] for c in commitments}
+    """The entity graph: documents, agreements, commitments and what they name. An edge
+    from a commitment is justified by that commitment; the others (a document expresses
+    an agreement, an organization is part of another, a person signed for one) by the
+    statement itself, so they list no commitment."""
+
+    def node(iri: str, kind: str) -> tuple[str, dict[str, object]]:
+        return iri, {"label": ix.labels.get(iri, ix.key(iri)), "label_ja": "", "type": kind,
+                     "iri": iri}  # fmt: skip
+
+    def add(iri: str, kind: str) -> None:
+        g.add_node(iri, **node(iri, kind)[1])
+
+    def statement(a: str, b: str) -> None:
+        if a != b:
+            g.add_edge(a, b, weight=1, commitments=[])
+
+    documents = sorted({ix.commitments[c][str(AG.sourceDocument)][0] for c in commitments})
     for doc in documents:
-        g.add_node(
-            doc, label=ix.labels.get(doc, ix.key(doc)), label_ja="", type="document", iri=doc
-        )
+        add(doc, "document")
         for agreement in ix.documents.get(doc, {}).get(str(AG.expresses), []):
-            g.add_node(
-                agreement,
-                label=ix.labels.get(agreement, ix.key(agreement)),
-                label_ja="",
-                type="agreement",
-                iri=agreement,
-            )
-            _add_edge(g, doc, agreement, None)
+            add(agreement, "agreement")
+            statement(doc, agreement)
+    orgs: set[str] = set()
+    found_areas: set[str] = set()
+    edges = []
     for c in commitments:
-        doc = ix.commitments[c][str(AG.sourceDocument)][0]
-        g.add_node(c, label=ix.labels.get(c, ix.key(c)), label_ja="", type="commitment", iri=c)
-        _add_edge(g, c, doc, c)
-        for org in orgs_of(c):
-            g.add_node(org, **_org_node(ix, org))
-            _add_edge(g, c, org, c)
-        for area in areas_of(c):
-            g.add_node(area, **_area_node(ix, area))
-            _add_edge(g, c, area, c)
-    for org in [n for n in g if g.nodes[n]["type"] == "organization"]:
+        named, about = orgs_of(c), areas_of(c)
+        orgs |= named
+        found_areas |= about
+        why = {"weight": 1, "commitments": [c]}
+        edges.append((c, ix.commitments[c][str(AG.sourceDocument)][0], why))
+        edges.extend((c, other, why) for other in sorted(named | about))
+    g.add_nodes_from(node(c, "commitment") for c in commitments)
+    g.add_nodes_from((org, _org_node(ix, org)) for org in sorted(orgs))
+    g.add_nodes_from((area, _area_node(ix, area)) for area in sorted(found_areas))
+    # networkx copies each edge's dict; the commitment list inside is shared (read only).
+    g.add_edges_from(edges)
+    for org in sorted(orgs):
         for parent in ix.orgs.get(org, {}).get(ORG + "subOrganizationOf", []):
             if parent in g:
-                _add_edge(g, org, parent, None)
+                statement(org, parent)
     for facts in ix.other.values():
         person = next(iter(facts.get("http://www.w3.org/ns/prov#agent", [])), None)
         behalf = next(iter(facts.get(str(AG.onBehalfOf), [])), None)
         if person and behalf and behalf in g:
-            g.add_node(
-                person, label=ix.labels.get(person, ix.key(person)), label_ja="", type="person",
-                iri=person,
-            )  # fmt: skip
-            _add_edge(g, person, behalf, None)
+            add(person, "person")
+            statement(person, behalf)

@@ -9,6 +9,8 @@ import pytest
 from live_server import LiveServer
 
 from accordgraph import bundled_document
+from accordgraph.graph.analytics import Analytics
+from accordgraph.graph.store import KnowledgeGraph
 from accordgraph.loaders import Extraction, extract_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,6 +32,14 @@ def japan() -> Extraction:
 @pytest.fixture(scope="session")
 def uk() -> Extraction:
     return extract_file(UK)
+
+
+@pytest.fixture(scope="session")
+def japan_only() -> Analytics:
+    """Analytics over a store holding only the bundled document (read-only use)."""
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    return Analytics(kg)
 
 
 @pytest.fixture(scope="session")

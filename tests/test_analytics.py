@@ -12,7 +12,7 @@ import pytest
 from accordgraph import bundled_document
 from accordgraph.graph.analytics import MEASURES, Analytics
 from accordgraph.graph.lookup import NotFound
-from accordgraph.graph.projections import PROJECTIONS
+from accordgraph.graph.projections import PROJECTIONS, commitments_behind
 from accordgraph.graph.store import KnowledgeGraph
 
 ID = "https://w3id.org/accordgraph/id/"
@@ -24,13 +24,6 @@ def analytics(uk_file: Path) -> Analytics:
     kg = KnowledgeGraph.open()
     kg.load(bundled_document())
     kg.load(uk_file)
-    return Analytics(kg)
-
-
-@pytest.fixture(scope="module")
-def japan_only() -> Analytics:
-    kg = KnowledgeGraph.open()
-    kg.load(bundled_document())
     return Analytics(kg)
 
 
@@ -133,9 +126,24 @@ def test_projections_and_their_filters(analytics: Analytics) -> None:
 
 
 def test_every_edge_carries_its_commitments(analytics: Analytics) -> None:
+    assert analytics.lookup is not None
+    ix = analytics.lookup.index
+    for projection in ("organizations", "technologies"):
+        graph = analytics.graph(projection)
+        for a, b, data in graph.edges(data=True):
+            behind = commitments_behind(graph, a, b)
+            assert data["weight"] == len(behind) > 0
+            assert all(c in ix.commitments or c in ix.partnerships for c in behind)
     graph = analytics.graph("organizations")
-    for _, _, data in graph.edges(data=True):
-        assert data["weight"] == len(data["commitments"]) > 0
+    mic_ntia = commitments_behind(graph, ID + "org/mic", ID + "org/ntia")
+    assert any("telecommunications innovation" in c.quote
+               for c in analytics.lookup.commitment_records(mic_ntia, 10))  # fmt: skip
+    entities = analytics.graph("entities")
+    for a, b in entities.edges:
+        behind = commitments_behind(entities, a, b)
+        kinds = {entities.nodes[a]["type"], entities.nodes[b]["type"]}
+        expected = ([a] if a in ix.commitments else [b]) if "commitment" in kinds else []
+        assert behind == expected
 
 
 def test_summary(japan_only: Analytics) -> None:
@@ -203,3 +211,46 @@ def test_centrality_on_a_disconnected_projection(japan_only: Analytics) -> None:
     for measure in MEASURES:
         ranked = japan_only.centrality("technologies", measure, **where)
         assert len(ranked) == len(graph)
+
+
+def test_two_agreements_compared(analytics: Analytics) -> None:
+    """The MOC and the UK MOU share the US Government, NSF and CAISI, and AI and
+    technical standards; each has categories of its own."""
+    comparison = analytics.compare("us-japan-tpd-2025", "us-uk-tpd-2025")
+    orgs = comparison.organizations
+    assert [o.id for o in orgs.shared] == ["caisi", "usg", "nsf"]
+    assert {"jst", "jsps", "riken", "mic", "nict", "ntia"} <= {o.id for o in orgs.only_first}
+    assert {"doe", "nasa", "gb-research-and-innovation"} <= {o.id for o in orgs.only_second}
+    assert orgs.jaccard == round(3 / (3 + len(orgs.only_first) + len(orgs.only_second)), 6)
+    categories = comparison.categories
+    shared = [c.label for c in categories.shared]
+    assert shared == ["Artificial Intelligence", "Technical standards"]
+    assert "Quantum Information and Enabling Technologies" in {
+        c.label for c in categories.only_first
+    }
+    assert {"Biotechnologies", "Space Technologies and Systems"} <= {
+        c.label for c in categories.only_second
+    }
+    with pytest.raises(NotFound, match="no document 'nope'"):
+        analytics.compare("us-japan-tpd-2025", "nope")
+
+
+def test_the_command_line_compares_and_draws(tmp_path: Path) -> None:
+    data = ["accordgraph", "--data", str(tmp_path)]
+    compared = subprocess.run(
+        [*data, "analyze", "compare", "us-japan-tpd-2025", "us-japan-tpd-2025"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "organizations (Jaccard 1.000)" in compared.stdout
+    assert "only us-japan-tpd-2025: —" in compared.stdout
+    picture = tmp_path / "network.png"
+    subprocess.run(
+        [*data, "analyze", "export", "--format", "png", "--output", str(picture)], check=True
+    )
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    page = tmp_path / "network.html"
+    subprocess.run(
+        [*data, "analyze", "export", "--format", "html", "--projection", "technologies",
+         "--output", str(page)], check=True,
+    )  # fmt: skip
+    assert "<title>Technology areas named together in commitments</title>" in page.read_text()

@@ -446,3 +446,30 @@ def test_graph_files_over_http(api: httpx.Client) -> None:
     cytoscape = api.get("/api/export/cytoscape", params={"language": "ja"}).json()
     labels = {n["data"]["label"] for n in cytoscape["elements"]["nodes"]}
     assert "総務省" in labels
+
+
+def test_pictures_and_the_page_over_http(api: httpx.Client) -> None:
+    png = api.get("/api/export/png", params={"projection": "technologies"})
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.headers["content-disposition"] == 'inline; filename="accordgraph-technologies.png"'
+    svg = api.get("/api/export/svg", params={"document": "us-japan-tpd-2025", "country": "JP"})
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    assert "(document us-japan-tpd-2025; organizations of JP) -->" in svg.text
+    page = api.get("/api/export/html", params={"size_by": "betweenness"})
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<title>Organizations named together in commitments and partnerships</title>" in (
+        page.text
+    )
+    assert "Driving innovative research" in page.text  # quotes travel with the page
+
+
+def test_comparing_two_documents_over_http(api: httpx.Client) -> None:
+    same = get(api, "/api/analytics/compare", first="us-japan-tpd-2025", second="us-japan-tpd-2025")
+    assert same["organizations"]["jaccard"] == 1.0 and same["organizations"]["only_first"] == []
+    assert "Integrated Communication and Networking Technologies" in {
+        c["label"] for c in same["categories"]["shared"]
+    }
+    missing = api.get("/api/analytics/compare", params={"first": "us-japan-tpd-2025",
+                                                        "second": "nope"})  # fmt: skip
+    assert missing.status_code == 404 and "nope" in missing.json()["detail"]

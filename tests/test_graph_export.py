@@ -13,31 +13,22 @@ import networkx as nx
 import pydot
 import pytest
 
-from accordgraph import bundled_document
-from accordgraph.graph.analytics import Analytics
-from accordgraph.graph.export import COLOURS, FORMATS
-from accordgraph.graph.store import KnowledgeGraph
+from accordgraph.graph.analytics import EXPORT_FORMATS, Analytics
+from accordgraph.graph.export import COLOURS
 
 NSF = "https://w3id.org/accordgraph/id/org/nsf"
 MIC = "https://w3id.org/accordgraph/id/org/mic"
 
 
 @pytest.fixture(scope="module")
-def analytics() -> Analytics:
-    kg = KnowledgeGraph.open()
-    kg.load(bundled_document())
-    return Analytics(kg)
-
-
-@pytest.fixture(scope="module")
-def graph(analytics: Analytics) -> nx.Graph:  # type: ignore[type-arg]
-    return analytics.graph("organization-technology")
+def graph(japan_only: Analytics) -> nx.Graph:  # type: ignore[type-arg]
+    return japan_only.graph("organization-technology")
 
 
 def test_graphml_reads_back_with_labels_iris_and_weights(
-    analytics: Analytics, graph: nx.Graph
+    japan_only: Analytics, graph: nx.Graph
 ) -> None:  # type: ignore[type-arg]
-    back = nx.read_graphml(io.BytesIO(analytics.export("graphml", "organization-technology")))
+    back = nx.read_graphml(io.BytesIO(japan_only.export("graphml", "organization-technology")))
     assert set(back) == set(graph)
     assert back.nodes[NSF]["label"] == "National Science Foundation"
     assert back.nodes[NSF]["iri"] == NSF and back.nodes[NSF]["type"] == "organization"
@@ -46,8 +37,8 @@ def test_graphml_reads_back_with_labels_iris_and_weights(
         assert back.edges[a, b]["commitments"].split("; ") == data["commitments"]
 
 
-def test_gexf_13_carries_colour_by_type_and_size_by_centrality(analytics: Analytics) -> None:
-    data = analytics.export("gexf", "organizations", size_by="pagerank")
+def test_gexf_13_carries_colour_by_type_and_size_by_centrality(japan_only: Analytics) -> None:
+    data = japan_only.export("gexf", "organizations", size_by="pagerank")
     assert b'version="1.3"' in data and b"http://gexf.net/1.3/viz" in data
     back = nx.read_gexf(io.BytesIO(data))
     viz = back.nodes[NSF]["viz"]
@@ -55,37 +46,37 @@ def test_gexf_13_carries_colour_by_type_and_size_by_centrality(analytics: Analyt
     assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == (
         int(blue[1:3], 16), int(blue[3:5], 16), int(blue[5:7], 16),
     )  # fmt: skip
-    top = analytics.centrality("organizations", "pagerank")[0].iri
+    top = japan_only.centrality("organizations", "pagerank")[0].iri
     assert back.nodes[top]["viz"]["size"] == max(d["viz"]["size"] for _, d in back.nodes(data=True))
 
 
-def test_dot_parses_with_pydot(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
-    [dot] = pydot.graph_from_dot_data(analytics.export("dot", "organization-technology").decode())
+def test_dot_parses_with_pydot(japan_only: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+    [dot] = pydot.graph_from_dot_data(japan_only.export("dot", "organization-technology").decode())
     names = {n.get_name().strip('"') for n in dot.get_nodes()}
     assert names == set(graph)
     assert len(dot.get_edges()) == graph.number_of_edges()
 
 
-def test_json_formats_round_trip(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
-    cyto = json.loads(analytics.export("cytoscape", "organization-technology"))
+def test_json_formats_round_trip(japan_only: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+    cyto = json.loads(japan_only.export("cytoscape", "organization-technology"))
     back = nx.cytoscape_graph(cyto)
     assert set(back) == set(graph) and back.number_of_edges() == graph.number_of_edges()
-    link = json.loads(analytics.export("node-link", "organization-technology"))
+    link = json.loads(japan_only.export("node-link", "organization-technology"))
     back = nx.node_link_graph(link, edges="edges")
     assert back.edges[NSF, "https://w3id.org/accordgraph/id/technology/ai-for-science"][
         "commitments"
     ]
 
 
-def test_csv_node_and_edge_lists(analytics: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
+def test_csv_node_and_edge_lists(japan_only: Analytics, graph: nx.Graph) -> None:  # type: ignore[type-arg]
     nodes = list(
         csv.DictReader(
-            io.StringIO(analytics.export("nodes-csv", "organization-technology").decode())
+            io.StringIO(japan_only.export("nodes-csv", "organization-technology").decode())
         )
     )
     edges = list(
         csv.DictReader(
-            io.StringIO(analytics.export("edges-csv", "organization-technology").decode())
+            io.StringIO(japan_only.export("edges-csv", "organization-technology").decode())
         )
     )
     assert len(nodes) == len(graph) and len(edges) == graph.number_of_edges()
@@ -93,14 +84,14 @@ def test_csv_node_and_edge_lists(analytics: Analytics, graph: nx.Graph) -> None:
     assert mic["label_ja"] == "総務省" and mic["country"] == "JP"
 
 
-def test_japanese_labels_on_request(analytics: Analytics) -> None:
-    back = nx.read_graphml(io.BytesIO(analytics.export("graphml", language="ja")))
+def test_japanese_labels_on_request(japan_only: Analytics) -> None:
+    back = nx.read_graphml(io.BytesIO(japan_only.export("graphml", language="ja")))
     assert back.nodes[MIC]["label"] == "総務省"
     assert back.nodes[MIC]["label_en"] == "Ministry of Internal Affairs and Communications"
 
 
 def test_every_format_from_the_command_line(tmp_path: Path) -> None:
-    for fmt in FORMATS:
+    for fmt in EXPORT_FORMATS:  # graph files, pictures and the page
         out = tmp_path / f"net.{fmt}"
         subprocess.run(
             ["accordgraph", "--data", str(tmp_path / "data"), "analyze", "export",
@@ -112,4 +103,4 @@ def test_every_format_from_the_command_line(tmp_path: Path) -> None:
         ["accordgraph", "--data", str(tmp_path / "data"), "analyze", "export", "--format", "xls"],
         capture_output=True, text=True,
     )  # fmt: skip
-    assert wrong.returncode == 1 and "unknown graph format" in wrong.stderr
+    assert wrong.returncode == 1 and "unknown format 'xls'" in wrong.stderr

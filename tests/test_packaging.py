@@ -29,3 +29,4 @@ def test_data_files_are_declared() -> None:
     data = config["setuptools"]["package-data"]
     assert "static/*" in data["accordgraph.api"]
     assert {"*.ttl", "reference/*.csv"} <= set(data["accordgraph.ontology"])
+    assert "assets/*" in data["accordgraph.graph"]  # Cytoscape.js for the interactive page

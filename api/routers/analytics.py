@@ -13,24 +13,28 @@ from fastapi.responses import Response
 
 from accordgraph.api.dependencies import JSON_LD_RESPONSE
 from accordgraph.graph.analytics import (
+    EXPORT_FORMATS,
     Analytics,
     Communities,
+    Comparison,
     Node,
     Paths,
     Ranked,
     Similar,
     Summary,
 )
-from accordgraph.graph.export import FORMATS
 
 router = APIRouter(
     tags=["analytics"], responses={k: v for k, v in JSON_LD_RESPONSE.items() if k != 200}
 )
 ProjectionName = Literal["organizations", "organization-technology", "technologies", "entities"]
 Measure = Literal["degree", "betweenness", "closeness", "eigenvector", "pagerank"]
-GraphFormat = Literal["graphml", "gexf", "cytoscape", "node-link", "dot", "nodes-csv", "edges-csv"]
+GraphFormat = Literal["graphml", "gexf", "cytoscape", "node-link", "dot", "nodes-csv", "edges-csv",
+                      "svg", "png", "html"]  # fmt: skip
 SUFFIXES = {"graphml": "graphml", "gexf": "gexf", "cytoscape": "cyjs", "node-link": "json",
-            "dot": "dot", "nodes-csv": "nodes.csv", "edges-csv": "edges.csv"}  # fmt: skip
+            "dot": "dot", "nodes-csv": "nodes.csv", "edges-csv": "edges.csv", "svg": "svg",
+            "png": "png", "html": "html"}  # fmt: skip
+SHOWN = {"svg", "png", "html"}  # a browser shows these; the graph files are downloads
 
 
 def get_analytics(request: Request) -> Analytics:
@@ -121,15 +125,28 @@ def similar(
     return analytics.similar(organization, **where)
 
 
+@router.get("/api/analytics/compare", summary="Two documents' shared and unique content")
+def compare(
+    analytics: AnalyticsDep,
+    first: Annotated[str, Query(min_length=1, examples=["us-japan-tpd-2025"])],
+    second: Annotated[str, Query(min_length=1, examples=["us-uk-tpd-2025"])],
+) -> Comparison:
+    """Organizations named and technology categories linked in each document: shared,
+    only in the first, only in the second, and the Jaccard similarity of each."""
+    return analytics.compare(first, second)
+
+
 @router.get(
     "/api/export/{format}",
-    summary="A projection as a graph file",
+    summary="A projection as a graph file, a picture or an interactive page",
     response_class=Response,
     responses={
         200: {
             "content": {
-                media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
-                for media in set(FORMATS.values())
+                media.split(";")[0]: {
+                    "schema": {"type": "object" if media.endswith("json") else "string"}
+                }
+                for media in set(EXPORT_FORMATS.values())
             }
         }
     },
@@ -139,13 +156,19 @@ def export(
     where: Where,
     format: Annotated[GraphFormat, Path()],
     language: Annotated[Literal["en", "ja"], Query()] = "en",
-    size_by: Annotated[Measure, Query(description="GEXF node size")] = "pagerank",
+    size_by: Annotated[
+        Measure, Query(description="Node size in GEXF, pictures and the page")
+    ] = "pagerank",
 ) -> Response:
+    """Graph files (GraphML, GEXF 1.3, Cytoscape.js JSON, node-link JSON, DOT, CSV), SVG
+    and PNG pictures, or a self-contained interactive HTML page (pan, zoom, search, click
+    a node for its commitments and quotes)."""
     projection = where.pop("projection")
     body = analytics.export(format, projection, language, size_by, **where)
     name = f"accordgraph-{projection}.{SUFFIXES[format]}"
+    disposition = "inline" if format in SHOWN else "attachment"
     return Response(
         body,
-        media_type=FORMATS[format],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        media_type=EXPORT_FORMATS[format],
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )

@@ -1,0 +1,174 @@
+"""Pictures of a projection for reports: SVG and PNG drawn with matplotlib.
+
+Nodes are coloured by type (the colours of :data:`~accordgraph.graph.export.COLOURS`,
+listed in a legend) and sized by a centrality; the best-connected nodes are labelled; the
+title says what is shown. Matplotlib's Agg renderer needs no system packages, and the
+IPAex Gothic font of ``matplotlib-fontja`` draws Japanese labels. The positions come from
+:func:`layout`, which the interactive page (:mod:`accordgraph.graph.page`) shares, so a
+picture and the page look alike.
+
+>>> import networkx as nx
+>>> g = nx.Graph()
+>>> g.add_node("a", label="NSF", type="organization")
+>>> g.add_node("b", label="量子", type="technology")
+>>> g.add_edge("a", "b", weight=1)
+>>> png = picture(g, "png", "Who works on what")
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+>>> b"<svg" in picture(g, "svg", "Who works on what")
+True
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+from functools import cache
+
+import networkx as nx
+from matplotlib import font_manager
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from accordgraph.graph.export import COLOURS, OTHER_COLOUR
+
+PICTURE_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+LABELLED = 40  # nodes labelled in a picture, the largest first; all of them if fewer
+SEED = 7  # the same layout on every run
+
+
+def layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
+    """Node positions in the unit square: each connected component gets its own spring
+    layout (seeded) in a square cell whose area follows its size, and the cells are
+    packed in rows, largest first, so small components do not drift to the corners."""
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c[0])
+    )
+    cells: list[tuple[list[str], float]] = [(c, math.sqrt(len(c))) for c in components]
+    total = sum(side * side for _, side in cells)
+    row_width = max(math.sqrt(total) * 1.2, max((side for _, side in cells), default=1.0))
+    placed: dict[str, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for nodes, side in cells:
+        if x + side > row_width + 1e-9:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for node, (px, py) in _component_layout(g.subgraph(nodes)).items():
+            placed[node] = (x + side * (0.1 + 0.8 * px), y + side * (0.1 + 0.8 * py))
+        x += side
+        row_height = max(row_height, side)
+    height = y + row_height
+    extent = max(row_width, height) or 1.0
+    # Top row at the top of the picture.
+    return {n: (px / extent, 1.0 - py / extent) for n, (px, py) in placed.items()}
+
+
+def _component_layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
+    if len(g) == 1:
+        return {next(iter(g)): (0.5, 0.5)}
+    # Fewer iterations on large graphs: the layout costs O(nodes²) per iteration.
+    iterations = 50 if len(g) <= 1000 else 15
+    pos = nx.spring_layout(g, seed=SEED, weight=None, iterations=iterations)
+    xs = [float(p[0]) for p in pos.values()]
+    ys = [float(p[1]) for p in pos.values()]
+    width = (max(xs) - min(xs)) or 1.0
+    height = (max(ys) - min(ys)) or 1.0
+    return {
+        str(n): ((float(p[0]) - min(xs)) / width, (float(p[1]) - min(ys)) / height)
+        for n, p in pos.items()
+    }
+
+
+def scaled(sizes: dict[str, float] | None, g: nx.Graph[str]) -> dict[str, float]:
+    """Scores scaled to 0–1 by the largest (0 where a node has none)."""
+    top = max((sizes or {}).values(), default=0.0)
+    return {n: ((sizes or {}).get(n, 0.0) / top if top else 0.0) for n in g}
+
+
+@cache
+def _font() -> font_manager.FontProperties:
+    """Latin text in DejaVu Sans, Japanese in IPAex Gothic (matplotlib's font fallback)."""
+    import matplotlib_fontja
+
+    path = matplotlib_fontja.get_font_ttf_path()
+    font_manager.fontManager.addfont(path)
+    japanese = font_manager.FontProperties(fname=path).get_name()
+    return font_manager.FontProperties(family=["DejaVu Sans", japanese], size=7)
+
+
+def picture(
+    g: nx.Graph[str],
+    fmt: str,
+    title: str,
+    sizes: dict[str, float] | None = None,
+    size_name: str = "",
+) -> bytes:
+    """``g`` drawn as ``fmt`` (``svg`` or ``png``) under ``title``; ``sizes`` (a
+    centrality per node, named ``size_name`` in the legend) sets node areas."""
+    if fmt not in PICTURE_FORMATS:
+        raise ValueError(f"unknown picture format {fmt!r} (svg, png)")
+    font = _font()
+    pos = layout(g)
+    size = scaled(sizes, g)
+    figure = Figure(figsize=(12, 9), layout="constrained")
+    ax = figure.add_subplot()
+    ax.set_axis_off()
+    ax.set_xlim(-0.08, 1.08)
+    ax.set_ylim(-0.06, 1.06)
+    if g.number_of_edges():
+        top = max(float(d.get("weight", 1)) for _, _, d in g.edges(data=True))
+        ax.add_collection(
+            LineCollection(
+                [(pos[a], pos[b]) for a, b in g.edges],
+                linewidths=[
+                    0.3 + 2.7 * float(d.get("weight", 1)) / top for _, _, d in g.edges(data=True)
+                ],
+                colors="#9a9a9a",
+                alpha=0.45 if g.number_of_edges() < 2000 else 0.15,
+                zorder=1,
+            )
+        )
+    kinds: dict[str, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        kinds.setdefault(str(data.get("type", "")), []).append(node)
+    for kind, nodes in sorted(kinds.items()):
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=[40 + 560 * size[n] for n in nodes],
+            c=COLOURS.get(kind, OTHER_COLOUR),
+            edgecolors="white",
+            linewidths=0.6,
+            label=f"{kind} ({len(nodes)})",
+            zorder=2,
+        )
+    order = sorted(g, key=lambda n: (-size[n], -g.degree(n), str(g.nodes[n].get("label", n))))
+    for node in order[:LABELLED]:
+        x, y = pos[node]
+        ax.annotate(
+            textwrap.fill(str(g.nodes[node].get("label", node)), 24),
+            (x, y),
+            xytext=(0, 5 + 6 * math.sqrt(size[node])),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            multialignment="center",
+            fontproperties=font,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            zorder=3,
+        )
+    legend_font = font.copy()
+    legend_font.set_size(9)
+    legend = ax.legend(
+        loc="upper left", title="node type", prop=legend_font, frameon=True, markerscale=0.6
+    )
+    if size_name:
+        legend.set_title(f"node type (size: {size_name})", prop=legend_font)
+    title_font = font.copy()
+    title_font.set_size(12)
+    figure.suptitle(title, fontproperties=title_font)
+    buffer = io.BytesIO()
+    # No creation date, so the same graph gives the same file.
+    metadata = {"Date": None} if fmt == "svg" else {"Software": "accordgraph (matplotlib)"}
+    figure.savefig(buffer, format=fmt, dpi=150, metadata=metadata)
+    return buffer.getvalue()
