@@ -34,7 +34,7 @@ from pydantic import BaseModel
 from accordgraph.graph.export import FORMATS, export_graph, labelled
 from accordgraph.graph.lookup import Index, Lookup, NotFound
 from accordgraph.graph.page import QUOTES_PER_NODE, interactive_page
-from accordgraph.graph.pictures import PICTURE_FORMATS, picture
+from accordgraph.graph.pictures import PICTURE_FORMATS, layout, picture
 from accordgraph.graph.projections import NAMED_IN, PROJECTIONS, commitments_behind, project
 from accordgraph.graph.records import Ref, example
 from accordgraph.graph.store import KnowledgeGraph
@@ -615,9 +615,11 @@ class Analytics:
                 return export_graph(g, fmt, language, sizes)
             shown = labelled(g, language, listed=False)
             title = self._title(projection, where)
+            # One layout per projection, shared by both pictures and the page.
+            pos = self._cached(("layout", projection, _key(where)), lambda: layout(g))
             if fmt in PICTURE_FORMATS:
-                return picture(shown, fmt, title, sizes, MEASURE_NAMES[size_by])
-            return self._page(shown, title, sizes).encode()
+                return picture(shown, fmt, title, sizes, MEASURE_NAMES[size_by], pos)
+            return self._page(shown, title, sizes, pos).encode()
 
         key = ("export", fmt, projection, language, size_by if sized else "", _key(where))
         return self._cached(key, compute)
@@ -636,7 +638,13 @@ class Analytics:
         title = PROJECTIONS[projection].title
         return f"{title} ({'; '.join(parts)})" if parts else title
 
-    def _page(self, g: nx.Graph[str], title: str, sizes: dict[str, float] | None) -> str:
+    def _page(
+        self,
+        g: nx.Graph[str],
+        title: str,
+        sizes: dict[str, float] | None,
+        pos: dict[str, tuple[float, float]],
+    ) -> str:
         """The interactive page, with the quotes of up to ``QUOTES_PER_NODE`` commitments
         per node (in text order)."""
         assert self.lookup is not None
@@ -660,7 +668,7 @@ class Analytics:
             for c in records
         }  # fmt: skip
         listed = {n: (cs, len(behind[n])) for n, cs in chosen.items()}
-        return interactive_page(g, title, listed, quotes, sizes)
+        return interactive_page(g, title, listed, quotes, sizes, pos)
 
     def summary(self, projection: str = "organizations", **where: Any) -> Summary:
         return self._cached(

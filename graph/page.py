@@ -53,12 +53,14 @@ def interactive_page(
     node_commitments: dict[str, tuple[list[str], int]],
     quotes: dict[str, dict[str, Any]],
     sizes: dict[str, float] | None = None,
+    pos: dict[str, tuple[float, float]] | None = None,
 ) -> str:
     """The page for ``g``. ``node_commitments`` maps a node to (the commitment IRIs to
     list, how many there are in all); ``quotes`` maps a commitment IRI to its ``quote``,
     ``document``, ``start``, ``end`` and ``section``; ``sizes`` (a centrality) sets
-    node sizes."""
-    pos = layout(g)
+    node sizes; ``pos`` (from :func:`~accordgraph.graph.pictures.layout`, computed when
+    not given) places them."""
+    pos = pos or layout(g)
     size = scaled(sizes, g)
     top = max((float(d.get("weight", 1)) for _, _, d in g.edges(data=True)), default=1.0)
     elements: list[dict[str, Any]] = []

@@ -102,13 +102,15 @@ def picture(
     title: str,
     sizes: dict[str, float] | None = None,
     size_name: str = "",
+    pos: dict[str, tuple[float, float]] | None = None,
 ) -> bytes:
     """``g`` drawn as ``fmt`` (``svg`` or ``png``) under ``title``; ``sizes`` (a
-    centrality per node, named ``size_name`` in the legend) sets node areas."""
+    centrality per node, named ``size_name`` in the legend) sets node areas; ``pos``
+    (from :func:`layout`, computed when not given) places the nodes."""
     if fmt not in PICTURE_FORMATS:
         raise ValueError(f"unknown picture format {fmt!r} (svg, png)")
     font = _font()
-    pos = layout(g)
+    pos = pos or layout(g)
     size = scaled(sizes, g)
     figure = Figure(figsize=(12, 9), layout="constrained")
     ax = figure.add_subplot()
