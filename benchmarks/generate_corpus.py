@@ -130,13 +130,18 @@ def generate(out: Path, triples: int, seed: int, agencies: int = 300) -> int:
 
 def corpus_arguments(description: str | None, runs: int) -> argparse.Namespace:
     """The options every corpus benchmark takes: --corpus, --triples, --runs."""
+    return corpus_parser(description, runs).parse_args()
+
+
+def corpus_parser(description: str | None, runs: int) -> argparse.ArgumentParser:
+    """The parser of :func:`corpus_arguments`, for a benchmark with options of its own."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--corpus", type=Path, help="an N-Quads corpus (default: generate one)")
     parser.add_argument("--triples", type=int, default=1_000_000, help="size to generate")
     parser.add_argument("--runs", type=int, default=runs, help="timed repeats per call")
-    return parser.parse_args()
+    return parser
 
 
 def generated_store(corpus: Path | None, triples: int, prefix: str) -> KnowledgeGraph:

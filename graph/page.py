@@ -31,7 +31,7 @@ import networkx as nx
 from accordgraph.graph.export import COLOURS, OTHER_COLOUR
 from accordgraph.graph.pictures import layout, scaled
 
-QUOTES_PER_NODE = 25  # commitments listed with their quotes when a node is clicked
+QUOTES_PER_NODE = 10  # commitments quoted when a node is clicked (then: “and N more”)
 CANVAS = 1000  # the layout's unit square, in Cytoscape model coordinates
 
 

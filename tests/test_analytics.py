@@ -254,3 +254,21 @@ def test_the_command_line_compares_and_draws(tmp_path: Path) -> None:
          "--output", str(page)], check=True,
     )  # fmt: skip
     assert "<title>Technology areas named together in commitments</title>" in page.read_text()
+
+
+def test_betweenness_on_a_large_graph_is_estimated_and_ranks_the_hubs_alike() -> None:
+    """Past the budget, betweenness comes from a seeded sample of sources: the same
+    answer on every call, and the same leading nodes as the exact computation."""
+    import networkx as nx
+
+    from accordgraph.graph.analytics import _betweenness_sample
+
+    g = nx.barabasi_albert_graph(1000, 2, seed=1)
+    sample = _betweenness_sample(g)
+    assert sample is not None and sample < len(g)
+    estimated = MEASURES["betweenness"](g)
+    assert estimated == MEASURES["betweenness"](g)
+    exact = nx.betweenness_centrality(g)
+    top = sorted(exact, key=exact.__getitem__, reverse=True)[:5]
+    assert sorted(estimated, key=estimated.__getitem__, reverse=True)[:5] == top
+    assert _betweenness_sample(nx.path_graph(50)) is None  # small graphs: exact

@@ -17,9 +17,7 @@ def test_an_organization_named_in_many_documents_is_read_once(uk_file: Path) -> 
     kg = KnowledgeGraph.open()
     for number in range(4):
         kg.load(uk_file, doc_id=f"copy-{number}")
-    rows = list(
-        kg.query(facts_query("?s a org:Organization .", "rdf:type rdfs:label ag:country"))
-    )
+    rows = list(kg.query(facts_query("?s a org:Organization .", "rdf:type rdfs:label ag:country")))
     facts = [(r["s"].value, r["p"].value, str(r["o"])) for r in rows]
     assert len(facts) == len(set(facts))
     assert sum(1 for s, _, _ in facts if s == SPACE_AGENCY) == 4  # 2 types, label, country
