@@ -36,6 +36,8 @@ from accordgraph.graph.export import COLOURS, OTHER_COLOUR
 PICTURE_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 LABELLED = 40  # nodes labelled in a picture, the largest first; all of them if fewer
 SEED = 7  # the same layout on every run
+LARGE = 300  # nodes in a component past which the layout takes shortcuts
+SMALL = 4  # components of at most this many nodes are set on a circle
 
 
 def layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
@@ -66,17 +68,39 @@ def layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
 def _component_layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
     if len(g) == 1:
         return {next(iter(g)): (0.5, 0.5)}
-    # Fewer iterations on large components: each costs O(nodes²).
-    iterations = 50 if len(g) <= 300 else 15
-    pos = nx.spring_layout(g, seed=SEED, weight=None, iterations=iterations)
-    xs = [float(p[0]) for p in pos.values()]
-    ys = [float(p[1]) for p in pos.values()]
+    if len(g) <= SMALL:  # on a circle: a spring layout per pair or triple is all overhead
+        return {
+            n: (0.5 + 0.5 * math.cos(2 * math.pi * i / len(g) + math.pi),
+                0.5 + 0.5 * math.sin(2 * math.pi * i / len(g) + math.pi))
+            for i, n in enumerate(sorted(g))
+        }  # fmt: skip
+    # The spring layout costs O(nodes²) per iteration. In a large component the leaves
+    # (nodes with one neighbour) are left out of it and set in a ring around their
+    # neighbour afterwards, and fewer iterations are run.
+    leaves = sorted(n for n in g if g.degree(n) == 1) if len(g) > LARGE else []
+    core = g.subgraph(n for n in g if g.degree(n) != 1) if leaves else g
+    iterations = 50 if len(core) <= LARGE else 15
+    pos: dict[str, tuple[float, float]] = {
+        str(n): (float(x), float(y))
+        for n, (x, y) in nx.spring_layout(
+            core, seed=SEED, weight=None, iterations=iterations
+        ).items()
+    }
+    if leaves:
+        ring = 0.4 / math.sqrt(len(core))  # under the layout's spacing of 1/√nodes
+        around: dict[str, list[str]] = {}
+        for leaf in leaves:
+            around.setdefault(next(iter(g[leaf])), []).append(leaf)
+        for centre, ringed in around.items():
+            cx, cy = pos[centre]
+            for i, leaf in enumerate(ringed):
+                angle = 2 * math.pi * i / len(ringed)
+                pos[leaf] = (cx + ring * math.cos(angle), cy + ring * math.sin(angle))
+    xs = [x for x, _ in pos.values()]
+    ys = [y for _, y in pos.values()]
     width = (max(xs) - min(xs)) or 1.0
     height = (max(ys) - min(ys)) or 1.0
-    return {
-        str(n): ((float(p[0]) - min(xs)) / width, (float(p[1]) - min(ys)) / height)
-        for n, p in pos.items()
-    }
+    return {n: ((x - min(xs)) / width, (y - min(ys)) / height) for n, (x, y) in pos.items()}
 
 
 def scaled(sizes: dict[str, float] | None, g: nx.Graph[str]) -> dict[str, float]:

@@ -104,3 +104,22 @@ def test_every_format_from_the_command_line(tmp_path: Path) -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert wrong.returncode == 1 and "unknown format 'xls'" in wrong.stderr
+
+
+def test_layout_sets_leaves_of_a_large_component_around_their_neighbour() -> None:
+    """Past 300 nodes the leaves are not laid out but ringed round their neighbour; the
+    layout stays in the unit square, the same on every run, small components included."""
+    import math
+
+    from accordgraph.graph.pictures import layout
+
+    g = nx.relabel_nodes(nx.barabasi_albert_graph(400, 1, seed=1), str)
+    g.add_edge("x", "y")  # a second, tiny component
+    pos = layout(g)
+    assert pos == layout(g) and set(pos) == set(g)
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in pos.values())
+    core_edges = [(a, b) for a, b in g.edges if g.degree(a) > 1 and g.degree(b) > 1]
+    spacing = sorted(math.dist(pos[a], pos[b]) for a, b in core_edges)[len(core_edges) // 2]
+    for leaf in (n for n in g if g.degree(n) == 1 and n not in ("x", "y")):
+        assert math.dist(pos[leaf], pos[next(iter(g[leaf]))]) < spacing
+    assert pos["x"] != pos["y"] and pos["x"][1] == pos["y"][1]  # side by side
