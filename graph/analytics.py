@@ -144,6 +144,8 @@ class Communities(BaseModel):
 
 
 class Evidence(BaseModel):
+    """A commitment behind an edge, with its exact text."""
+
     model_config = example(
         frozen=True,
         **{
@@ -154,8 +156,6 @@ class Evidence(BaseModel):
             "end": 3118,
         },
     )
-
-    """A commitment behind an edge, with its exact text."""
 
     commitment: str
     quote: str
@@ -247,21 +247,22 @@ class Similar(BaseModel):
     shared: list[str]
 
 
+OVERLAP_EXAMPLE = {
+    "shared": [{"id": "nsf", "iri": "https://w3id.org/accordgraph/id/org/nsf",
+                "label": "National Science Foundation"}],
+    "only_first": [{"id": "jst", "iri": "https://w3id.org/accordgraph/id/org/jst",
+                    "label": "Japan Science and Technology Agency"}],
+    "only_second": [{"id": "gb-research-and-innovation",
+                     "iri": "https://w3id.org/accordgraph/id/org/gb-research-and-innovation",
+                     "label": "UK Research and Innovation"}],
+    "jaccard": 0.2,
+}  # fmt: skip
+
+
 class Overlap(BaseModel):
     """What two documents share of one kind of thing, and what only one of them has."""
 
-    model_config = example(
-        frozen=True,
-        **{
-            "shared": [{"id": "nsf", "iri": "https://w3id.org/accordgraph/id/org/nsf",
-                        "label": "National Science Foundation"}],
-            "only_first": [{"id": "jst", "iri": "https://w3id.org/accordgraph/id/org/jst",
-                            "label": "Japan Science and Technology Agency"}],
-            "only_second": [{"id": "ukri", "iri": "https://w3id.org/accordgraph/id/org/ukri",
-                             "label": "UK Research and Innovation"}],
-            "jaccard": 0.2,
-        },
-    )  # fmt: skip
+    model_config = example(frozen=True, **OVERLAP_EXAMPLE)
 
     shared: list[Ref]
     only_first: list[Ref]
@@ -282,8 +283,8 @@ class Comparison(BaseModel):
             "second": {"id": "us-uk-tpd-2025",
                        "iri": "https://w3id.org/accordgraph/id/doc/us-uk-tpd-2025",
                        "label": "us-uk-tpd-2025"},
-            "organizations": Overlap.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
-            "categories": Overlap.model_config["json_schema_extra"]["examples"][0],  # type: ignore[index]
+            "organizations": OVERLAP_EXAMPLE,
+            "categories": OVERLAP_EXAMPLE,
         },
     )  # fmt: skip
 
