@@ -94,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         "query",
         "run a SPARQL query",
         "Run a SPARQL 1.1 query on the store. QUERY may be the query text, @FILE, or - for\n"
-        "standard input; --question runs a ready-made one (--list-questions shows them).",
+        "standard input; --question runs a ready-made one (--list-questions shows them).\n"
+        "The query runs in a separate process that cannot open network connections\n"
+        "(SERVICE and LOAD are refused), stopped at --timeout; the store is read, not\n"
+        "locked, so this works while accordgraph serve runs.",
     )
     query.add_argument("sparql", nargs="?", metavar="QUERY")
     query.add_argument("--question", help="run a ready-made question by name")
@@ -106,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="result format for SELECT/ASK (default: table); CONSTRUCT gives Turtle",
     )
     query.add_argument("--output", metavar="FILE", help="write the result to FILE")
+    query.add_argument(
+        "--timeout", type=float, default=600.0, help="stop the query after SECONDS (default 600)"
+    )
 
     inspect = command(
         "inspect",
@@ -168,13 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept SPARQL updates and document uploads from clients that send the token",
     )
-    serve.add_argument("--token", help="bearer token for updates (or ACCORDGRAPH_UPDATE_TOKEN)")
     serve.add_argument(
-        "--allow-outbound",
-        action="append",
-        metavar="IRI_PREFIX",
-        default=[],
-        help="let SERVICE/LOAD reach IRIs with this prefix (repeatable)",
+        "--token",
+        help="bearer token for updates; prefer ACCORDGRAPH_UPDATE_TOKEN, which other users "
+        "of the machine cannot read in the process list",
     )
 
     analyze = command(
@@ -364,10 +367,34 @@ def _cmd_query(args: argparse.Namespace) -> int:
             print(f"{q.name:26} {q.title}")
         return 0
     sparql = _read_query(args)
-    with _open(args) as kg:
-        result = kg.query(sparql)
-        _emit(args, format_result(result, args.format))
+    _emit(args, format_result(run_query(args, sparql), args.format))
     return 0
+
+
+def run_query(args: argparse.Namespace, sparql: str) -> Any:
+    """A query's result, evaluated by a confined worker over the store read-only."""
+    from accordgraph.graph.executor import QuerySyntaxError, WorkerError, run_once
+    from accordgraph.graph.sandbox import Limits
+
+    path = store_dir(data_dir(getattr(args, "data", None)))
+    if not path.exists():
+        _open(args).close()  # create it: an empty store answers too
+    request = {
+        "query": sparql,
+        "results_format": "json",
+        "rdf_format": "nt",
+        "max_rows": 2**62,
+        "max_bytes": 2**62,
+    }
+    try:
+        answer = run_once(path, request, args.timeout, Limits(memory_bytes=None))
+    except QuerySyntaxError as exc:
+        raise UserError(f"SPARQL syntax error: {exc}") from None
+    except WorkerError as exc:
+        raise UserError(str(exc)) from None
+    if answer.media_type == "application/n-triples":
+        return ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+    return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
 
 
 _RESULT_FORMATS = {
@@ -379,8 +406,10 @@ _RESULT_FORMATS = {
 
 def format_result(result: Any, fmt: str) -> str | bytes:
     """Render a pyoxigraph query result in a command-line format."""
-    if isinstance(result, ox.QueryTriples):
-        data = ox.serialize(list(result), format=ox.RdfFormat.TURTLE)
+    if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):  # triples
+        from accordgraph.graph.prefixes import PREFIXES
+
+        data = ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return data or b""
     if fmt in _RESULT_FORMATS:
         return result.serialize(format=_RESULT_FORMATS[fmt]) or b""
@@ -388,6 +417,8 @@ def format_result(result: Any, fmt: str) -> str | bytes:
         return "true\n" if bool(result) else "false\n"
     names = [v.value for v in result.variables]
     rows = [[_cell(s[n]) for n in names] for s in result]
+    if not names:  # SELECT * over a pattern with no variables: only a count to show
+        return f"({len(rows)} row{'s' if len(rows) != 1 else ''}, no variables)\n"
     return render_table(names, rows) + f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
 
 
@@ -632,10 +663,10 @@ def _analysis_text(action: str, result: Any) -> str:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
     from pydantic import ValidationError
 
     from accordgraph.api.app import create_app
+    from accordgraph.api.server import run
     from accordgraph.api.settings import Settings
 
     overrides: dict[str, Any] = {"data": data_dir(getattr(args, "data", None))}
@@ -652,8 +683,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             overrides[name] = getattr(args, option)
     if args.updates:
         overrides["updates"] = True
-    if args.allow_outbound:
-        overrides["outbound_allow"] = args.allow_outbound
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
@@ -668,7 +697,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         f"{'updates and uploads with the token' if settings.updates else 'read-only'}",
         file=sys.stderr,
     )
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+    run(create_app(settings), settings, args.host, args.port)
     return 0
 
 

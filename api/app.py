@@ -31,6 +31,7 @@ from accordgraph.api.routers import (
     sparql,
     technologies,
 )
+from accordgraph.api.server import BodyLimits
 from accordgraph.api.service import Service
 from accordgraph.api.settings import Settings
 from accordgraph.api.validators import ConditionalGet
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["X-Result-Truncated", "X-Store-Version", "X-Cache"],
     )
+    app.add_middleware(BodyLimits, settings=settings)  # outermost: before anything reads
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

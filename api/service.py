@@ -1,44 +1,26 @@
-"""The server's state: the store, the query workers, snapshots and the answer cache."""
+"""The server's state: the writer process, a read-only view of the newest snapshot, the
+query workers, the answer cache and the lookups."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Any
 
-from accordgraph import bundled_document
 from accordgraph.api.settings import Settings
 from accordgraph.graph.analytics import Analytics
-from accordgraph.graph.executor import Answer, QueryPool, Snapshots
+from accordgraph.graph.cache import LruCache
+from accordgraph.graph.executor import Answer, QueryPool
 from accordgraph.graph.lookup import Lookup
-from accordgraph.graph.store import KnowledgeGraph
+from accordgraph.graph.sandbox import Limits
+from accordgraph.graph.store import KnowledgeGraph, StoreError
+from accordgraph.graph.writer import Writer, Written
 from accordgraph.settings import store_dir
 
 
-@dataclass
-class AnswerCache:
-    """Answers of identical requests, valid while the store version is unchanged."""
-
-    size: int
-    _entries: OrderedDict[tuple[Any, ...], Answer] = field(default_factory=OrderedDict)
-
-    def get(self, key: tuple[Any, ...]) -> Answer | None:
-        answer = self._entries.get(key)
-        if answer is not None:
-            self._entries.move_to_end(key)
-        return answer
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
-        if self.size == 0 or len(answer.body) > 4_000_000:
-            return
-        self._entries[key] = answer
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+def answer_cache(entries: int, max_bytes: int) -> LruCache[tuple[Any, ...], Answer]:
+    """Answers of identical requests, valid while the store is unchanged (the key starts
+    with the cache generation); bounded in entries and bytes."""
+    return LruCache(entries, max_bytes, lambda answer: len(answer.body) + 256)
 
 
 class Service:
@@ -46,35 +28,56 @@ class Service:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.graph = KnowledgeGraph.open(store_dir(settings.data), base=settings.base)
-        if not self.graph.documents():
-            self.graph.load(bundled_document())  # a first run answers with real data
-        # Compact the database once at start: queries on a freshly bulk-loaded store run
-        # about twice as fast afterwards (benchmarks/README numbers).
-        self.graph.store.optimize()
-        self.snapshots = Snapshots(settings.data / "snapshots")
-        self.pool = QueryPool(self.snapshots.take(self.graph.store), settings.workers)
-        self.cache = AnswerCache(settings.cache_entries)
-        self.write_lock = asyncio.Lock()
+        self.writer = Writer(
+            store_dir(settings.data),
+            settings.data / "snapshots",
+            base=settings.base,
+            limits=Limits(memory_bytes=settings.writer_memory_bytes),
+        )
+        self.graph = KnowledgeGraph.open_snapshot(self.writer.snapshot, base=settings.base)
+        self.pool = QueryPool(
+            self.writer.snapshot,
+            settings.workers,
+            max_workers=settings.max_workers,
+            slow_after=settings.slow_after,
+            limits=Limits(memory_bytes=settings.worker_memory_bytes),
+        )
+        if not self.pool.confinement.network_denied and not settings.allow_unconfined:
+            self.close()
+            raise StoreError(
+                "query workers cannot be kept off the network on this platform (no seccomp, "
+                "no network namespace); set ACCORDGRAPH_ALLOW_UNCONFINED=true to serve anyway"
+            )
+        self.cache = answer_cache(settings.cache_entries, settings.cache_bytes)
         self.version = self.graph.version
         self.lookup = Lookup(self.graph)
         # Built before serving (seconds on a million triples), not on someone's request.
         self.lookup.build()
-        self.analytics = Analytics(self.graph, self.lookup)  # caches per store version
+        self.analytics = Analytics(  # caches per store version, bounded
+            self.graph, self.lookup, cache_bytes=settings.cache_bytes
+        )
         self.state = self._state()
         # Cache keys use this counter, not the store version: an update that clears the
         # store (CLEAR ALL) sets the stored version back.
         self.generation = 0
 
-    def after_write(self) -> None:
-        """Let readers see a write: a new snapshot, and a new cache generation."""
+    async def write(self, operation: str, arguments: Any, timeout: float) -> Written:
+        """One write through the writer process; readers move to its snapshot."""
+        written = await self.writer.write(operation, arguments, timeout)
+        if written.snapshot != self.pool.snapshot_path:
+            self.after_write(written)
+        return written
+
+    def after_write(self, written: Written) -> None:
+        """Let readers see a write: the new snapshot, and a new cache generation."""
+        self.graph.reopen(written.snapshot)
         self.version = self.graph.version
         self.generation += 1
         self.cache.clear()
         self.lookup.invalidate()
         self.lookup.warm()
         self.state = self._state()
-        self.pool.refresh(self.snapshots.take(self.graph.store))
+        self.pool.refresh(written.snapshot)
 
     def _state(self) -> str:
         """A digest of the store's metadata graph (every graph's content digest and the
@@ -89,4 +92,4 @@ class Service:
 
     def close(self) -> None:
         self.pool.close()
-        self.graph.close()
+        self.writer.close()

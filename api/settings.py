@@ -22,12 +22,43 @@ class Settings(BaseSettings):
     max_query_length: int = Field(100_000, gt=0, description="characters in a query or update")
     max_body_bytes: int = Field(1_000_000, gt=0, description="bytes in a request body")
     max_upload_bytes: int = Field(20_000_000, gt=0, description="bytes in an uploaded document")
-    workers: int = Field(2, ge=1, le=32, description="query worker processes")
+    workers: int = Field(2, ge=1, le=32, description="query worker processes kept ready")
+    max_workers: int = Field(
+        8, ge=1, le=64, description="query workers at most, counting demoted slow queries"
+    )
+    slow_after: float = Field(
+        0.5, gt=0, description="seconds after which a query is demoted to the slow lane"
+    )
+    worker_memory_bytes: int = Field(
+        2 * 1024**3, ge=256 * 1024**2, description="address space of one query worker"
+    )
+    writer_memory_bytes: int = Field(
+        4 * 1024**3, ge=512 * 1024**2, description="address space of the store's writer"
+    )
+    max_result_bytes: int = Field(
+        64 * 1024**2, gt=0, description="bytes in one query result (rows past it are cut)"
+    )
+    write_timeout: float = Field(
+        120.0, gt=0, description="seconds an upload's extraction and storing may take"
+    )
+    allow_unconfined: bool = Field(
+        False, description="serve although workers cannot be kept off the network"
+    )
     updates: bool = Field(False, description="accept SPARQL updates (with the token)")
     update_token: str | None = Field(None, description="bearer token required for updates")
-    outbound_allow: list[str] = Field(
-        default_factory=list,
-        description="IRI prefixes that SERVICE and LOAD may reach (empty: none)",
-    )
     cors_origins: list[str] = Field(default_factory=lambda: ["*"])
     cache_entries: int = Field(256, ge=0, description="cached answers, keyed by store version")
+    cache_bytes: int = Field(
+        64 * 1024**2, ge=0, description="bytes of cached answers (SPARQL and exports) at most"
+    )
+    # The HTTP server's own limits (``accordgraph serve``; see api/server.py).
+    max_head_bytes: int = Field(
+        1024**2, ge=8 * 1024, description="bytes in a request line and headers"
+    )
+    head_timeout: float = Field(10.0, gt=0, description="seconds to send a request's headers")
+    body_timeout: float = Field(30.0, gt=0, description="seconds to send a request's body")
+    body_idle_timeout: float = Field(
+        10.0, gt=0, description="seconds a request body may pause between chunks"
+    )
+    keep_alive_timeout: float = Field(5.0, gt=0, description="seconds an idle connection stays")
+    max_connections: int = Field(1000, ge=1, description="open connections at most")

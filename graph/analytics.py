@@ -23,7 +23,6 @@ True
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -31,6 +30,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import BaseModel
 
+from accordgraph.graph.cache import LruCache
 from accordgraph.graph.export import FORMATS, export_graph, labelled
 from accordgraph.graph.lookup import Index, Lookup, NotFound
 from accordgraph.graph.page import QUOTES_PER_NODE, interactive_page
@@ -334,6 +334,15 @@ def _simple_paths(g: nx.Graph[str], a: str, b: str, max_length: int, quota: int)
     return found
 
 
+def _cost(value: Any) -> int:
+    """About how many bytes a cached value holds."""
+    if isinstance(value, bytes | str):
+        return len(value)
+    if isinstance(value, nx.Graph):
+        return 256 * value.number_of_nodes() + 384 * value.number_of_edges()
+    return 16 * 1024
+
+
 def _key(where: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted(where.items()))
 
@@ -344,23 +353,23 @@ class Analytics:
 
     kg: KnowledgeGraph
     lookup: Lookup | None = None
-    _cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    cache_entries: int = 256
+    cache_bytes: int = 256 * 1024**2
+    _cache: LruCache[tuple[Any, ...], Any] = field(init=False)
 
     def __post_init__(self) -> None:
         self.lookup = self.lookup or Lookup(self.kg)
+        # Anyone can ask for another projection, picture or path: bounded, least recently
+        # used first out; the key starts with the store version, so old ones age out.
+        self._cache = LruCache(self.cache_entries, self.cache_bytes, _cost)
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         assert self.lookup is not None
-        version = self.lookup.index.version
-        with self._lock:
-            if self._cache.get(("version",)) != version:
-                self._cache = {("version",): version}
-            if key in self._cache:
-                return self._cache[key]  # type: ignore[no-any-return]
-        value = compute()
-        with self._lock:
-            self._cache[key] = value
+        versioned = (self.lookup.index.version, *key)
+        value = self._cache.get(versioned)
+        if value is None:
+            value = compute()
+            self._cache.put(versioned, value)
         return value
 
     # ------------------------------------------------------------------ projections

@@ -1,9 +1,24 @@
-"""Running queries off the event loop, in worker processes that can be stopped.
+"""Running SPARQL off the event loop, in confined worker processes that can be stopped.
 
-Each worker opens a read-only snapshot of the store (``Store.backup``, hard links, made
-after every write); the writer never shares its database with a reader. A query past its
-time limit gets its worker killed, which gives the CPU back at once, and a fresh worker
-takes its place.
+Each worker is confined before it reads anything (``sandbox.py``: no network, bounded
+memory, a deep stack) and opens a read-only snapshot of the store (``Store.backup``, hard
+links, made after every write); the writer never shares its database with a reader. What
+happened to a worker is read from how it ended, not guessed from the query's text:
+
+- killed for creating a network socket: the query asked for ``SERVICE`` or ``LOAD``
+  (:class:`QueryRefused`);
+- aborted on a failed allocation: past its memory limit (:class:`QueryTooLarge`);
+- a stack overflow: nested deeper than the engine can go (:class:`QuerySyntaxError`);
+- still running at its time limit: killed, which gives the CPU back at once
+  (:class:`QueryTimeout`).
+
+**Two lanes.** ``size`` workers answer queries as they come. A query still running after
+``slow_after`` seconds is demoted: its worker runs on at the lowest CPU priority and no
+longer counts against ``size``, so the pool starts another worker (up to
+``max_workers``) and a cheap query never waits behind runaways. A demoted worker is ended
+when its query finishes. Workers are forked from a preloaded server process
+(``forkserver``), so a new one is ready in milliseconds, not the second a fresh
+interpreter takes.
 """
 
 from __future__ import annotations
@@ -11,7 +26,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import shutil
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,21 +39,54 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from accordgraph.graph.sandbox import (
+    Confinement,
+    Limits,
+    overflowed_stack,
+    ran_out_of_memory,
+    tried_network,
+)
 from accordgraph.graph.worker import serve
 
-_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a threaded server
+if sys.platform.startswith("linux"):
+    _CONTEXT: Any = multiprocessing.get_context("forkserver")
+    _CONTEXT.set_forkserver_preload(["accordgraph.graph.worker"])
+else:  # no fork of a threaded server; a fresh interpreter per worker
+    _CONTEXT = multiprocessing.get_context("spawn")
+
+OUTBOUND_REFUSED = (
+    "the request asked the engine to open a network connection (SERVICE or LOAD): "
+    "this server makes no outbound requests"
+)
+LOWEST_PRIORITY = 19
 
 
-class QueryTimeout(Exception):
+class WorkerError(Exception):
+    """A request a worker could not answer; subclasses say why."""
+
+
+class QueryTimeout(WorkerError):
     """The query ran past its time limit and was stopped."""
 
 
-class QuerySyntaxError(Exception):
-    """The query does not parse; the message is the parser's."""
+class QuerySyntaxError(WorkerError):
+    """The query does not parse (the parser's message), or nests too deeply."""
 
 
-class QueryFailed(Exception):
+class QueryFailed(WorkerError):
     """The engine could not evaluate the query."""
+
+
+class QueryRefused(WorkerError):
+    """The engine tried to reach the network; the worker was stopped before it could."""
+
+
+class QueryTooLarge(WorkerError):
+    """The query needed more memory, or its result more bytes, than allowed."""
+
+
+class PoolBusy(WorkerError):
+    """No worker could take the query in time."""
 
 
 @dataclass(frozen=True)
@@ -48,19 +98,79 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, snapshot: Path) -> None:
+    def __init__(self, snapshot: str | None, limits: Limits) -> None:
         parent, child = _CONTEXT.Pipe()
         self.conn: Connection = parent
+        self.limits = limits
         self.process: BaseProcess = _CONTEXT.Process(
-            target=serve, args=(child, str(snapshot)), daemon=True
+            target=serve, args=(child, snapshot, limits), daemon=True
         )
         self.process.start()
         child.close()
+        self.confinement: Confinement | None = None
+        self.demoted = False
 
     def kill(self) -> None:
-        self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+            self.process.join(5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+
+    def demote(self) -> None:
+        """Run on at the lowest CPU priority: what is left of the machine goes to others."""
+        self.demoted = True
+        pid = self.process.pid
+        if pid is not None and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+
+    def failure(self) -> WorkerError:
+        """Why the worker stopped, from how it ended."""
+        with contextlib.suppress(OSError, ValueError):
+            self.process.join(2)
+        code = self.process.exitcode
+        if tried_network(code):
+            return QueryRefused(OUTBOUND_REFUSED)
+        if ran_out_of_memory(code):
+            limit = self.limits.memory_bytes
+            what = f"its {limit / 1024**3:g} GiB" if limit else "the"
+            return QueryTooLarge(f"the query needed more memory than {what} limit and was stopped")
+        if overflowed_stack(code):
+            return QuerySyntaxError("the query is nested more deeply than the engine can parse")
+        return QueryFailed(f"the query worker stopped unexpectedly (exit status {code})")
+
+
+def _answer(message: Any) -> Answer:
+    status = message[0]
+    if status == "syntax":
+        raise QuerySyntaxError(message[1])
+    if status == "error":
+        raise QueryFailed(message[1])
+    if status == "too-large":
+        raise QueryTooLarge(message[1])
+    return Answer(body=message[1], media_type=message[2], rows=message[3], truncated=message[4])
+
+
+async def readable(conn: Connection, timeout: float) -> bool:
+    """Wait, without a thread, until ``conn`` has data (or its other end closed)."""
+    if conn.poll(0):
+        return True
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[bool] = loop.create_future()
+    fd = conn.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(True)
+
+    loop.add_reader(fd, wake)
+    try:
+        return await asyncio.wait_for(ready, max(0.0, timeout))
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
 
 
 class Snapshots:
@@ -82,66 +192,176 @@ class Snapshots:
         return target
 
 
-def _receive(conn: Connection, timeout: float) -> Any:
-    """The worker's answer, or None if none came within ``timeout`` seconds."""
-    return conn.recv() if conn.poll(timeout) else None
-
-
 class QueryPool:
-    """A fixed number of query workers over the newest snapshot."""
+    """Confined query workers over the newest snapshot, in two lanes (module docstring)."""
 
-    def __init__(self, snapshot: Path, size: int = 2) -> None:
-        self.snapshot = snapshot
+    def __init__(
+        self,
+        snapshot: Path | None,
+        size: int = 2,
+        *,
+        max_workers: int | None = None,
+        slow_after: float = 0.5,
+        limits: Limits | None = None,
+    ) -> None:
+        self.snapshot = str(snapshot) if snapshot is not None else None
         self.size = size
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.max_workers = max(size, max_workers if max_workers is not None else 4 * size)
+        self.slow_after = slow_after
+        self.limits = limits or Limits()
         self._workers: list[_Worker] = []
-        for _ in range(size):
-            self._add_worker()
+        self._idle: list[_Worker] = []
+        self._changed = asyncio.Event()
+        self._starting = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.confinement = self._start_first()
 
-    def _add_worker(self) -> None:
-        worker = _Worker(self.snapshot)
-        self._workers.append(worker)
-        self._idle.put_nowait(worker)
+    def _start_first(self) -> Confinement:
+        """Start ``size`` workers and wait until each is confined and ready."""
+        for _ in range(self.size):
+            worker = _Worker(self.snapshot, self.limits)
+            if not worker.conn.poll(60):
+                worker.kill()
+                raise QueryFailed("a query worker did not start within 60 s")
+            worker.confinement = worker.conn.recv()[1]
+            self._workers.append(worker)
+            self._idle.append(worker)
+        confinement = self._workers[0].confinement
+        assert confinement is not None
+        return confinement
+
+    @property
+    def workers(self) -> int:
+        return len(self._workers)
+
+    @property
+    def snapshot_path(self) -> Path | None:
+        return Path(self.snapshot) if self.snapshot is not None else None
 
     def refresh(self, snapshot: Path) -> None:
         """Answer later queries from a newer snapshot (workers switch on their next query)."""
-        self.snapshot = snapshot
+        self.snapshot = str(snapshot)
+
+    def _signal(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _start(self) -> _Worker:
+        worker = _Worker(self.snapshot, self.limits)
+        self._workers.append(worker)
+        if not await readable(worker.conn, 60):
+            self._drop(worker)
+            raise PoolBusy("a query worker did not start")
+        try:
+            worker.confinement = worker.conn.recv()[1]
+        except (EOFError, OSError):
+            self._drop(worker)
+            raise PoolBusy("a query worker did not start") from None
+        return worker
+
+    def _drop(self, worker: _Worker) -> None:
+        worker.kill()
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        self._signal()
+        self._replenish()
+
+    def _replenish(self) -> None:
+        """Start workers in the background until ``size`` stand ready again."""
+        prompt = sum(1 for w in self._workers if not w.demoted) + self._starting
+        for _ in range(max(0, self.size - prompt)):
+            self._starting += 1
+            task = asyncio.get_running_loop().create_task(self._stand_by())
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _stand_by(self) -> None:
+        try:
+            worker = await self._start()
+        except PoolBusy:
+            return  # the next query tries again
+        finally:
+            self._starting -= 1
+        self._idle.append(worker)
+        self._signal()
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        while True:
+            if self._idle:
+                return self._idle.pop()
+            prompt = sum(1 for w in self._workers if not w.demoted) + self._starting
+            if prompt < self.size and len(self._workers) < self.max_workers:
+                return await self._start()
+            changed = self._changed
+            try:
+                await asyncio.wait_for(changed.wait(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                raise PoolBusy(
+                    f"all {len(self._workers)} query workers stayed busy; try again shortly"
+                ) from None
+
+    def _release(self, worker: _Worker) -> None:
+        if worker.demoted or worker not in self._workers:
+            self._drop(worker)  # a demoted worker keeps its low priority: end it
+        else:
+            self._idle.append(worker)
+            self._signal()
 
     async def run(self, request: dict[str, Any], timeout: float) -> Answer:
         deadline = time.monotonic() + timeout
+        worker = await self._acquire(deadline)
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
-        try:
-            worker.conn.send((str(self.snapshot), request))
-            remaining = max(0.0, deadline - time.monotonic())
-            # One hop to a thread for both the wait and the read: each hop costs latency.
-            answer = await asyncio.to_thread(_receive, worker.conn, remaining)
-            if answer is None:
-                self._replace(worker)
+            worker.conn.send((self.snapshot, request))
+            ready = await readable(worker.conn, min(self.slow_after, deadline - time.monotonic()))
+            if not ready and time.monotonic() < deadline:
+                worker.demote()
+                self._signal()  # a prompt slot is free for someone else
+                ready = await readable(worker.conn, deadline - time.monotonic())
+            if not ready:
+                self._drop(worker)
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(worker)
-            raise QueryFailed("the query worker stopped unexpectedly") from None
-        self._idle.put_nowait(worker)
-        status = answer[0]
-        if status == "syntax":
-            raise QuerySyntaxError(answer[1])
-        if status == "error":
-            raise QueryFailed(answer[1])
-        return Answer(body=answer[1], media_type=answer[2], rows=answer[3], truncated=answer[4])
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.kill()
-        self._workers.remove(worker)
-        self._add_worker()
+            message = await asyncio.to_thread(worker.conn.recv)
+        except (EOFError, OSError):
+            failure = worker.failure()
+            self._drop(worker)
+            raise failure from None
+        except BaseException:
+            self._drop(worker)  # cancelled (client gone) or worse: never reuse mid-query
+            raise
+        self._release(worker)
+        return _answer(message)
 
     def close(self) -> None:
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
+        for worker in self._workers:
             worker.process.join(2)
-            if worker.process.is_alive():
-                worker.process.kill()
+            worker.kill()
         self._workers.clear()
+        self._idle.clear()
+
+
+def run_once(
+    snapshot: Path | None, request: dict[str, Any], timeout: float, limits: Limits | None = None
+) -> Answer:
+    """One request in one confined worker, synchronously (the command line's queries)."""
+    worker = _Worker(str(snapshot) if snapshot is not None else None, limits or Limits())
+    try:
+        if not worker.conn.poll(60):
+            raise QueryFailed("the query worker did not start")
+        worker.conn.recv()
+        worker.conn.send((str(snapshot) if snapshot is not None else None, request))
+        if not worker.conn.poll(timeout):
+            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+        try:
+            message = worker.conn.recv()
+        except (EOFError, OSError):
+            raise worker.failure() from None
+        return _answer(message)
+    except (EOFError, OSError):
+        raise worker.failure() from None
+    finally:
+        worker.kill()

@@ -1,13 +1,10 @@
 """Reading SPARQL text without executing it: a tokenizer that knows strings, IRIs and
-comments, used to find the URLs a request would make the engine fetch (``SERVICE``,
-``LOAD``) and to apply the protocol's ``using-graph-uri`` parameters to an update.
+comments, used to apply the protocol's ``using-graph-uri`` parameters to an update. It
+decides nothing about safety: what a query or update may do is decided by the process it
+runs in (``sandbox.py``), whatever its text says.
 
->>> outbound_targets("SELECT * { SERVICE <http://evil.example/> { ?s ?p ?o } }")
-['http://evil.example/']
->>> outbound_targets('SELECT * { ?s ?p "SERVICE <http://x/>" } # LOAD <http://y/>')
-[]
->>> outbound_targets("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }")
-['?endpoint']
+>>> valid_iri("http://g/"), valid_iri("http://g/> WHERE { SERVICE <http://x/> {} } #")
+(True, False)
 >>> apply_using("INSERT { ?s a ?t } WHERE { ?s a ?t }", ["http://g/"], [])
 'INSERT { ?s a ?t } USING <http://g/> WHERE { ?s a ?t }'
 """
@@ -16,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import pyoxigraph as ox
 
 _TOKEN = re.compile(
     r"""
@@ -50,22 +49,14 @@ def tokens(text: str) -> list[Token]:
     return found
 
 
-def outbound_targets(text: str) -> list[str]:
-    """The endpoints of SERVICE clauses and the sources of LOAD operations: IRIs
-    (without brackets), prefixed names or variables as written."""
-    toks = tokens(text)
-    targets: list[str] = []
-    for index, token in enumerate(toks):
-        if token.kind == "word" and token.text.upper() in ("SERVICE", "LOAD"):
-            following = toks[index + 1 : index + 3]
-            if following and following[0].text.upper() == "SILENT":
-                following = following[1:]
-            if not following:
-                targets.append("")
-                continue
-            target = following[0]
-            targets.append(target.text[1:-1] if target.kind == "iri" else target.text)
-    return targets
+def valid_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI, as the engine reads one (pyoxigraph's IRI
+    parser): nothing spliced into an update as ``<…>`` can end the brackets."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return not any(c in text for c in '<>"{}|^`\\') and not any(ord(c) <= 0x20 for c in text)
 
 
 class DatasetConflict(ValueError):

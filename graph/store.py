@@ -36,6 +36,7 @@ from accordgraph.ontology import AG, Ids, ontology_graph
 from accordgraph.ontology.reference import reference_graph
 
 RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -99,10 +100,13 @@ def _digest(quads: list[ox.Quad]) -> str:
 class KnowledgeGraph:
     """An accordgraph store. Use :meth:`open`; close it (or use ``with``) when done."""
 
-    def __init__(self, store: ox.Store, ids: Ids, path: Path | None) -> None:
+    def __init__(
+        self, store: ox.Store, ids: Ids, path: Path | None, read_only: bool = False
+    ) -> None:
         self.store = store
         self.ids = ids
         self.path = path
+        self.read_only = read_only
         self._meta = ox.NamedNode(ids.base + "graph/meta")
         self._store_node = ox.NamedNode(ids.base + "store")
 
@@ -130,6 +134,24 @@ class KnowledgeGraph:
         graph.ensure_reference()
         return graph
 
+    @classmethod
+    def open_snapshot(cls, path: str | Path, base: str | None = None) -> KnowledgeGraph:
+        """Open a snapshot (``Store.backup``) or a store directory read-only: any number
+        of readers, beside the one writer; it sees the store as it was when opened."""
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store read-only ({exc})") from None
+        return cls(store, Ids(base) if base else Ids(), None, read_only=True)
+
+    def reopen(self, path: str | Path) -> None:
+        """Read from a newer snapshot from now on (a read-only graph only)."""
+        assert self.read_only, "only a read-only graph moves to another snapshot"
+        try:
+            self.store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store read-only ({exc})") from None
+
     def __enter__(self) -> KnowledgeGraph:
         return self
 
@@ -140,7 +162,7 @@ class KnowledgeGraph:
         """Flush and release the store (and, on disk, its lock)."""
         if getattr(self, "store", None) is None:
             return
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.store.flush()
         del self.store  # pyoxigraph releases the database when the object goes
 
@@ -259,12 +281,40 @@ class KnowledgeGraph:
             raise StoreError(f"could not write to the store: {exc}") from None
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        """Run a SPARQL update (one transaction) and move the store version on."""
+        """Run a SPARQL update and move the store version on, in one transaction.
+
+        The store's own bookkeeping (its version and every graph's digest, in the metadata
+        graph) is not the update's to change: the operations that put it back as it was,
+        with the next version, run in the same update, after the caller's. The caller's
+        text must be one complete update by itself (the server has the engine check that
+        first, in a confined worker), so nothing of it can reach into what follows."""
+        meta = self._meta
+        kept = [
+            q
+            for q in self.store.quads_for_pattern(None, None, None, meta)
+            if q.predicate != ox.NamedNode(str(AG.storeVersion))
+        ]
+        kept.append(
+            ox.Quad(
+                self._store_node,
+                ox.NamedNode(str(AG.storeVersion)),
+                ox.Literal(str(self.version + 1), datatype=ox.NamedNode(str(XSD_INTEGER))),
+                meta,
+            )
+        )
+        body = ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in kept],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        assert body is not None
+        bookkeeping = (
+            f"\n;\nDROP SILENT GRAPH {meta} ;\n"
+            f"INSERT DATA {{ GRAPH {meta} {{\n{body.decode('utf-8')}}} }}\n"
+        )
         try:
-            self.store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)
+            self.store.update(sparql + bookkeeping, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from None
-        self._replace_graph(self._meta, [], None, keep_meta=True)
 
     # ------------------------------------------------------------------ reading
 
@@ -274,7 +324,9 @@ class KnowledgeGraph:
         for quad in self.store.quads_for_pattern(
             self._store_node, ox.NamedNode(str(AG.storeVersion)), None, self._meta
         ):
-            return int(quad.object.value)  # type: ignore[union-attr]
+            value = quad.object.value  # type: ignore[union-attr]
+            if value.isdigit():  # only accordgraph writes it, but a store is data
+                return int(value)
         return 0
 
     def query(self, sparql: str) -> Any:
@@ -327,6 +379,10 @@ class KnowledgeGraph:
             )
             if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(prefix)
         )
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of every named graph in the store."""
+        return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         name = ox.NamedNode(graph) if graph else None

@@ -1,7 +1,17 @@
-"""A query worker process: opens a read-only snapshot of the store and answers queries
-sent over a pipe. It imports only pyoxigraph and the standard library so that a new
-worker starts fast; the parent ends a worker whose query runs past its time limit, which
-is the only way to stop a query in Oxigraph (it has no cancel call)."""
+"""A query worker process: confined (no network, bounded memory, a deep stack; see
+``sandbox.py``), it opens a read-only snapshot of the store and answers requests sent
+over a pipe. It imports only pyoxigraph and the standard library so that a new worker
+starts fast; the parent ends a worker whose query runs past its time limit, which is the
+only way to stop a query in Oxigraph (it has no cancel call).
+
+Requests are dictionaries; ``kind`` says what to do:
+
+- ``"query"`` (the default): evaluate a query and serialize its result within the row and
+  byte limits;
+- ``"check-update"``: apply an update to an empty in-memory store, which is how the engine
+  itself says whether the text is one complete update, and whether it would reach the
+  network (``LOAD``, ``SERVICE``), before the writer applies it to the real store.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +25,7 @@ import pyoxigraph as ox
 
 from accordgraph.graph.prefixes import PREFIXES
 from accordgraph.graph.results import MEDIA_TYPES, serialize_boolean, serialize_solutions
+from accordgraph.graph.sandbox import Limits, confine, with_deep_stack
 
 NATIVE_RESULTS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -23,7 +34,7 @@ NATIVE_RESULTS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 BYTES_PER_ROW = 4096
-MAX_NATIVE_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_RESULT_BYTES = 64 * 1024 * 1024
 RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
     "turtle": (ox.RdfFormat.TURTLE, "text/turtle"),
     "nt": (ox.RdfFormat.N_TRIPLES, "application/n-triples"),
@@ -34,50 +45,76 @@ RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 
+def _term_size(term: Any) -> int:
+    """About how many bytes a term takes in a serialized result."""
+    if term is None:
+        return 0
+    if isinstance(term, ox.Literal):
+        return len(term.value) + len(term.datatype.value) + len(term.language or "") + 16
+    return len(str(term)) + 16
+
+
 def execute(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
-    """Run one query; the answer is ("ok", body, media type, rows, truncated) or
-    ("syntax", message) or ("error", message)."""
+    """Run one request; the answer is ("ok", body, media type, rows, truncated) or
+    ("syntax", message), ("error", message) or ("too-large", message)."""
+    if request.get("kind") == "check-update":
+        return _check_update(request)
     default = request.get("default_graph")
     named = request.get("named_graphs")
     options: dict[str, Any] = {"prefixes": PREFIXES, "base_iri": request.get("base_iri")}
-    if default or named:
-        # The protocol's dataset, exactly: graphs not named are not in it.
-        options["default_graph"] = [ox.NamedNode(g) for g in default or []]
-        options["named_graphs"] = [ox.NamedNode(g) for g in named or []]
-    else:
-        options["use_default_graph_as_union"] = True
+    limit = int(request["max_rows"])
+    max_bytes = int(request.get("max_bytes") or DEFAULT_MAX_RESULT_BYTES)
     try:
+        if default or named:
+            # The protocol's dataset, exactly: graphs not named are not in it.
+            options["default_graph"] = [ox.NamedNode(g) for g in default or []]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named or []]
+        else:
+            options["use_default_graph_as_union"] = True
         result = store.query(request["query"], **options)
-        limit = int(request["max_rows"])
-        if isinstance(result, ox.QueryBoolean):
+        if not isinstance(result, ox.QueryTriples):
             fmt = request["results_format"]
+            if fmt is None:
+                return ("ok", b"", "", 0, False)  # no accepted format fits: the parent says so
+        if isinstance(result, ox.QueryBoolean):
             return ("ok", serialize_boolean(bool(result), fmt), MEDIA_TYPES[fmt], 1, False)
         if isinstance(result, ox.QuerySolutions):
-            fmt = request["results_format"]
-            native = _natively(result, fmt, limit)
+            native = _natively(result, fmt, limit, max_bytes)
             if native is not None:
                 return ("ok", native[0], MEDIA_TYPES[fmt], native[1], False)
-            # More rows than the limit: run again and answer the first ``limit`` rows.
+            # More rows or bytes than the limits: run again and answer what fits.
             result = store.query(request["query"], **options)
             assert isinstance(result, ox.QuerySolutions)
             variables = [v.value for v in result.variables]
             rows: list[list[Any]] = []
+            size = 0
             cut = False
             for solution in result:
-                if len(rows) == limit:
+                row = [solution[v] for v in variables]
+                size += sum(_term_size(t) for t in row)
+                if len(rows) == limit or size > max_bytes:
                     cut = True
                     break
-                rows.append([solution[v] for v in variables])
+                rows.append(row)
+            if cut and not rows:
+                return ("too-large", _too_large(max_bytes))
             body = serialize_solutions(variables, rows, fmt)
             return ("ok", body, MEDIA_TYPES[fmt], len(rows), cut)
+        if request["rdf_format"] is None:
+            return ("ok", b"", "", 0, False)  # no accepted format fits: the parent says so
         rdf_format, media_type = RDF_FORMATS[request["rdf_format"]]
         triples: list[ox.Triple] = []
         truncated = False
+        size = 0
         for triple in result:
-            if len(triples) == limit:
+            size += _term_size(triple.subject) + _term_size(triple.predicate)
+            size += _term_size(triple.object)
+            if len(triples) == limit or size > max_bytes:
                 truncated = True
                 break
             triples.append(triple)
+        if truncated and not triples:
+            return ("too-large", _too_large(max_bytes))
         statements: list[Any] = triples
         if rdf_format.supports_datasets:
             statements = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
@@ -85,8 +122,27 @@ def execute(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
         return ("ok", graph or b"", media_type, len(triples), truncated)
     except SyntaxError as exc:
         return ("syntax", str(exc))
+    except MemoryError:
+        return ("too-large", "the query needed more memory than a query may use")
+    except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        return ("error", str(exc))
+
+
+def _too_large(max_bytes: int) -> str:
+    return (
+        f"one row of the result is larger than {max_bytes:,} bytes; "
+        "select shorter values (e.g. SUBSTR) or fewer variables"
+    )
+
+
+def _check_update(request: dict[str, Any]) -> tuple[Any, ...]:
+    try:
+        ox.Store().update(request["update"], prefixes=PREFIXES, base_iri=request.get("base_iri"))
+    except SyntaxError as exc:
+        return ("syntax", str(exc))
     except (OSError, ValueError, RuntimeError) as exc:
         return ("error", str(exc))
+    return ("ok", b"", "", 0, False)
 
 
 class _TooLarge(Exception):
@@ -104,18 +160,20 @@ class _Budget(io.RawIOBase):
         return True
 
     def write(self, chunk: Any) -> int:
-        self.data += chunk
-        if len(self.data) > self.limit:
+        if len(self.data) + len(chunk) > self.limit:
             raise _TooLarge
+        self.data += chunk
         return len(chunk)
 
 
-def _natively(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, int] | None:
+def _natively(
+    result: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int
+) -> tuple[bytes, int] | None:
     """The whole result serialized by Oxigraph, with its row count, if it has at most
-    ``limit`` rows; None if it has more (or would take more than a generous byte budget,
-    so a huge result costs bounded memory before the capped path takes over). Oxigraph's
-    serializers are several times faster than iterating solutions in Python."""
-    budget = _Budget(min(BYTES_PER_ROW * (limit + 1), MAX_NATIVE_BYTES))
+    ``limit`` rows and ``max_bytes`` bytes; None if it has more (a huge result costs
+    bounded memory before the capped path takes over). Oxigraph's serializers are several
+    times faster than iterating solutions in Python."""
+    budget = _Budget(min(BYTES_PER_ROW * (limit + 1), max_bytes))
     try:
         result.serialize(cast("IO[bytes]", budget), format=NATIVE_RESULTS[fmt])
     except _TooLarge:
@@ -135,9 +193,17 @@ def _count_rows(body: bytes, fmt: str) -> int:
     return body.count(b"\n") - 1  # TSV escapes line breaks in values
 
 
-def serve(conn: Connection, path: str) -> None:
-    """The worker's main loop: (snapshot path, request) in, answer out, until None."""
-    store = ox.Store.read_only(path)
+def serve(conn: Connection, path: str | None, limits: Limits) -> None:
+    """The worker's main loop: (snapshot path, request) in, answer out, until None.
+    Confined first; the loop runs on a deep stack (pyoxigraph's results must be read on
+    the thread that made them, so everything runs there)."""
+    confinement = confine(limits)
+    conn.send(("ready", confinement))
+    with_deep_stack(lambda: _loop(conn, path))
+
+
+def _loop(conn: Connection, path: str | None) -> None:
+    store = ox.Store.read_only(path) if path else ox.Store()
     while True:
         message = conn.recv()
         if message is None:
@@ -145,5 +211,5 @@ def serve(conn: Connection, path: str) -> None:
         snapshot, request = message
         if snapshot != path:
             path = snapshot
-            store = ox.Store.read_only(path)
+            store = ox.Store.read_only(path) if path else ox.Store()
         conn.send(execute(store, request))

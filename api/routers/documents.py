@@ -3,12 +3,14 @@ and removal with the server's bearer token."""
 
 from __future__ import annotations
 
-import asyncio
+import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, Field
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.formparsers import MultiPartException
 
 from accordgraph.api.dependencies import (
     JSON_LD_RESPONSE,
@@ -18,10 +20,10 @@ from accordgraph.api.dependencies import (
     write_refusal,
 )
 from accordgraph.api.problems import problem, problem_response
+from accordgraph.graph.executor import WorkerError
 from accordgraph.graph.lookup import NotFound
 from accordgraph.graph.records import Document, DocumentDetail, Page
-from accordgraph.graph.store import StoreError
-from accordgraph.loaders.errors import LoaderError
+from accordgraph.graph.writer import WriteFailed
 
 router = APIRouter(
     prefix="/api/documents", tags=["documents"], route_class=JsonLdRoute, responses=JSON_LD_RESPONSE
@@ -112,49 +114,85 @@ def get_summary(
     return ExtractionSummary(**summary)
 
 
+UPLOAD_FORM = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "A .txt, .md, .html or .pdf file",
+                        },
+                        "document_id": {
+                            "type": "string",
+                            "pattern": "^[a-z0-9][a-z0-9-]*$",
+                            "description": "Id to store it under (default: from the file name)",
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+DOCUMENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 @router.post(
     "",
     summary="Upload a document (text, Markdown, HTML or PDF)",
     status_code=201,
+    openapi_extra=UPLOAD_FORM,
     responses={
         200: {"description": "The same file was already stored", "model": LoadResult},
         400: problem_response("The file could not be read"),
         403: problem_response("Writes are disabled, or the bearer token is missing or wrong"),
+        408: problem_response("The file was not sent in time"),
         413: problem_response("The file is too large"),
-        503: problem_response("The store could not be written"),
+        503: problem_response("The store could not be written in time"),
     },
 )
-async def upload_document(
-    request: Request,
-    service: ServiceDep,
-    file: Annotated[UploadFile, File(description="A .txt, .md, .html or .pdf file")],
-    document_id: Annotated[
-        str | None,
-        Form(
-            description="Id to store it under (default: from the file name)",
-            pattern=r"^[a-z0-9][a-z0-9-]*$",
-        ),
-    ] = None,
-) -> Response:
+async def upload_document(request: Request, service: ServiceDep) -> Response:
     """Extract the file and store it as its own named graph, replacing an earlier version
-    atomically; loading the same file again changes nothing."""
+    atomically; loading the same file again changes nothing. The token is checked before
+    a byte of the body is read; the body is bounded in size and time as it arrives, and
+    the file is read and extracted in the store's writer process, never in the server."""
     refusal = write_refusal(request, service)
     if refusal:
         return problem(403, refusal)
     limit = service.settings.max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        return problem(413, f"the file is larger than {limit:,} bytes")
-    name = file.filename or "upload.txt"
-    async with service.write_lock:
-        try:
-            report = await asyncio.to_thread(service.graph.load_bytes, data, name, document_id)
-        except LoaderError as exc:
-            return problem(400, str(exc))
-        except StoreError as exc:
-            return problem(503, str(exc))
-        if report.changed:
-            service.after_write()
+    try:
+        form = await request.form(max_files=1, max_fields=1, max_part_size=1024)
+    except MultiPartException as exc:
+        return problem(400, f"the upload is not a valid multipart form: {exc.message}")
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUploadFile):
+            return problem(400, "send the document as the multipart field 'file'")
+        document_id = form.get("document_id")
+        if document_id is not None and not (
+            isinstance(document_id, str) and DOCUMENT_ID.fullmatch(document_id)
+        ):
+            return problem(422, "document_id: lowercase letters, digits and hyphens only")
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            return problem(413, f"the file is larger than {limit:,} bytes")
+        name = upload.filename or "upload.txt"
+    finally:
+        await form.close()
+    try:
+        written = await service.write(
+            "load", (data, name, document_id), service.settings.write_timeout
+        )
+    except WriteFailed as exc:
+        return problem(400 if exc.kind in ("loader", "invalid") else 503, str(exc))
+    except WorkerError as exc:
+        return problem(503, f"the document could not be stored: {exc}")
+    report, summary = written.result
     location = f"/api/documents/{report.doc_id}"
     result = LoadResult(
         id=report.doc_id,
@@ -163,12 +201,12 @@ async def upload_document(
         organizations=report.organizations,
         commitments=report.commitments,
         location=location,
-        summary=service.graph.extraction_summary(report.doc_id),
+        summary=summary,
     )
     return JSONResponse(
         result.model_dump(mode="json"),
         status_code=201 if report.changed else 200,
-        headers={"Location": location, "X-Store-Version": str(service.version)},
+        headers={"Location": location, "X-Store-Version": str(written.version)},
     )
 
 
@@ -187,9 +225,10 @@ async def delete_document(
     refusal = write_refusal(request, service)
     if refusal:
         return problem(403, refusal)
-    async with service.write_lock:
-        removed = await asyncio.to_thread(service.graph.remove_document, document_id)
-        if not removed:
-            return problem(404, f"no document {document_id!r}")
-        service.after_write()
-    return Response(status_code=204, headers={"X-Store-Version": str(service.version)})
+    try:
+        written = await service.write("remove", document_id, service.settings.write_timeout)
+    except WorkerError as exc:
+        return problem(503, f"the document could not be removed: {exc}")
+    if not written.result:
+        return problem(404, f"no document {document_id!r}")
+    return Response(status_code=204, headers={"X-Store-Version": str(written.version)})

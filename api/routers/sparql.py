@@ -3,8 +3,6 @@ by POST with the bearer token), with a Service Description on a bare GET."""
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from rdflib import RDF, BNode, Graph, URIRef
@@ -19,12 +17,18 @@ from accordgraph.api.sparql_protocol import (
     Operation,
     ProtocolError,
     negotiate,
-    query_form,
     read_operation,
 )
-from accordgraph.graph.executor import QueryFailed, QuerySyntaxError, QueryTimeout
-from accordgraph.graph.sparql_text import DatasetConflict, apply_using, outbound_targets
-from accordgraph.graph.store import StoreError
+from accordgraph.graph.executor import (
+    PoolBusy,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLarge,
+    WorkerError,
+)
+from accordgraph.graph.sparql_text import DatasetConflict, apply_using, valid_iri
+from accordgraph.graph.writer import WriteFailed
 
 router = APIRouter(tags=["sparql"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -43,31 +47,27 @@ _MEDIA = {
 }
 
 
-@router.get("/sparql", summary="SPARQL query (GET), or the service description")
+@router.api_route(
+    "/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET), or the service description"
+)
 async def sparql_get(request: Request) -> Response:
     return await _handle(request, b"")
 
 
 @router.post("/sparql", summary="SPARQL query or update (form or direct POST)")
 async def sparql_post(request: Request) -> Response:
-    service: Service = request.app.state.service
-    limit = service.settings.max_body_bytes
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        return problem(413, f"the request body is larger than {limit:,} bytes")
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return problem(413, f"the request body is larger than {limit:,} bytes")
-    return await _handle(request, body)
+    # The body's size and time are bounded as it arrives (api/server.py, BodyLimits).
+    return await _handle(request, await request.body())
 
 
 async def _handle(request: Request, body: bytes) -> Response:
     service: Service = request.app.state.service
     try:
         operation = read_operation(
-            request.method, request.url.query, request.headers.get("content-type"), body
+            "GET" if request.method == "HEAD" else request.method,
+            request.url.query,
+            request.headers.get("content-type"),
+            body,
         )
         if operation.update is not None:
             return await _update(request, service, operation)
@@ -86,43 +86,66 @@ def _wants_html(accept: str | None) -> bool:
     return first in ("text/html", "application/xhtml+xml")
 
 
-def _refuse(service: Service, text: str, what: str) -> Response | None:
-    """A problem response for a query or update that is too long or would make the engine
-    fetch a URL that is not allow-listed; None if it may run."""
+def _too_long(service: Service, text: str, what: str) -> Response | None:
     limit = service.settings.max_query_length
     if len(text) > limit:
         return problem(413, f"the {what} is longer than {limit:,} characters")
-    refused = _check_outbound(service, text)
-    return problem(403, refused) if refused else None
-
-
-def _check_outbound(service: Service, text: str) -> str | None:
-    allowed = service.settings.outbound_allow
-    for target in outbound_targets(text):
-        if not target or not any(target.startswith(prefix) for prefix in allowed if prefix):
-            return (
-                f"SERVICE and LOAD may not reach {target or 'an unnamed target'!r}: "
-                "this server makes no outbound requests unless they are allow-listed"
-            )
     return None
+
+
+def _formats(
+    accept: str | None, explicit: str | None
+) -> tuple[str | None, str | None, ProtocolError | None]:
+    """The result format for a solutions or boolean result and the one for a graph
+    result; the query's form is known only once the engine has parsed it, in the worker,
+    which picks the one that fits. The error is what to answer if the one it needs is
+    None."""
+    chosen: list[str | None] = []
+    errors: list[ProtocolError] = []
+    for form in ("SELECT", "CONSTRUCT"):
+        try:
+            chosen.append(negotiate(form, accept, explicit))
+        except ProtocolError as exc:
+            chosen.append(None)
+            errors.append(exc)
+    if chosen == [None, None]:
+        raise errors[0]
+    return chosen[0], chosen[1], errors[0] if errors else None
+
+
+def _worker_problem(exc: WorkerError) -> Response:
+    """The answer for a request a worker could not answer, by what happened to it."""
+    if isinstance(exc, QuerySyntaxError):
+        return problem(400, f"SPARQL syntax error: {exc}")
+    if isinstance(exc, QueryRefused):
+        return problem(403, str(exc))
+    if isinstance(exc, QueryTooLarge):
+        return problem(413, f"{exc}; add a LIMIT or select less")
+    if isinstance(exc, QueryTimeout):
+        return problem(
+            503, f"{exc}; simplify the query or add a LIMIT", headers={"Retry-After": "1"}
+        )
+    if isinstance(exc, PoolBusy):
+        return problem(503, str(exc), headers={"Retry-After": "1"})
+    return problem(400, f"the query could not be evaluated: {exc}")
 
 
 async def _query(request: Request, service: Service, operation: Operation) -> Response:
     settings = service.settings
     query = operation.query or ""
-    refusal = _refuse(service, query, "query")
+    refusal = _too_long(service, query, "query")
     if refusal is not None:
         return refusal
-    form = query_form(query)
-    fmt = negotiate(form, request.headers.get("accept"), operation.format)
+    results_format, rdf_format, unfit = _formats(request.headers.get("accept"), operation.format)
     timeout = min(settings.query_timeout, operation.timeout or settings.query_timeout)
     job = {
         "query": query,
         "default_graph": operation.default_graph,
         "named_graphs": operation.named_graphs,
-        "results_format": fmt,
-        "rdf_format": fmt,
+        "results_format": results_format,
+        "rdf_format": rdf_format,
         "max_rows": settings.max_rows,
+        "max_bytes": settings.max_result_bytes,
         "base_iri": str(request.url).split("?", 1)[0],  # relative IRIs resolve here
     }
     key = (
@@ -130,8 +153,8 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
         query,
         tuple(operation.default_graph),
         tuple(operation.named_graphs),
-        fmt,
-        settings.max_rows,
+        results_format,
+        rdf_format,
         job["base_iri"],
     )
     answer = service.cache.get(key)
@@ -139,14 +162,11 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     if answer is None:
         try:
             answer = await service.pool.run(job, timeout)
-        except QuerySyntaxError as exc:
-            return problem(400, f"SPARQL syntax error: {exc}")
-        except QueryTimeout as exc:
-            return problem(
-                503, f"{exc}; simplify the query or add a LIMIT", headers={"Retry-After": "1"}
-            )
-        except QueryFailed as exc:
-            return problem(400, f"the query could not be evaluated: {exc}")
+        except WorkerError as exc:
+            return _worker_problem(exc)
+        if answer.media_type == "":  # no format of the accepted ones fits its form
+            assert unfit is not None
+            return problem(unfit.status, str(unfit))
         service.cache.put(key, answer)
     headers = {
         "X-Store-Version": str(service.version),
@@ -155,7 +175,9 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     }
     if answer.truncated:
         headers["X-Result-Truncated"] = (
-            f"true; the result was cut at {settings.max_rows:,} rows; add LIMIT/OFFSET to page"
+            f"true; the result was cut at {answer.rows:,} rows (limits: "
+            f"{settings.max_rows:,} rows, {settings.max_result_bytes:,} bytes); "
+            "add LIMIT/OFFSET to page"
         )
     media_type = answer.media_type
     if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
@@ -172,23 +194,30 @@ async def _update(request: Request, service: Service, operation: Operation) -> R
         )
         return problem(403, reason)
     update = operation.update or ""
-    refusal = _refuse(service, update, "update")
+    refusal = _too_long(service, update, "update")
     if refusal is not None:
         return refusal
+    for iri in operation.using_graph + operation.using_named_graph:
+        if not valid_iri(iri):
+            return problem(400, f"using-graph-uri/using-named-graph-uri {iri!r} is not an IRI")
     try:
         update = apply_using(update, operation.using_graph, operation.using_named_graph)
     except DatasetConflict as exc:
         return problem(400, str(exc))
     base = str(request.url).split("?", 1)[0]
-    async with service.write_lock:
-        try:
-            await asyncio.to_thread(service.graph.update, update, base)
-        except StoreError as exc:
-            return problem(400, str(exc))
-        except (OSError, ValueError) as exc:
-            return problem(400, f"the update could not be applied: {exc}")
-        service.after_write()
-    return Response(status_code=204, headers={"X-Store-Version": str(service.version)})
+    timeout = min(service.settings.query_timeout, operation.timeout or 1e9)
+    try:
+        # The engine says, in a confined worker, whether the text is one complete update
+        # and whether it would reach the network, before the writer applies it.
+        await service.pool.run(
+            {"kind": "check-update", "update": update, "base_iri": base}, timeout
+        )
+        written = await service.write("update", (update, base), timeout)
+    except WriteFailed as exc:
+        return problem(400, f"the update could not be applied: {exc}")
+    except WorkerError as exc:
+        return _worker_problem(exc)
+    return Response(status_code=204, headers={"X-Store-Version": str(written.version)})
 
 
 def _service_description(request: Request, service: Service, operation: Operation) -> Response:
@@ -221,11 +250,11 @@ def _service_description(request: Request, service: Service, operation: Operatio
     default = URIRef(str(endpoint) + "#default-graph")
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
-    for graph_name in service.graph.store.named_graphs():
+    for graph_name in service.graph.named_graphs():
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
-        graph.add((named, SD.name, URIRef(graph_name.value)))
+        graph.add((named, SD.name, URIRef(graph_name)))
     fmt = negotiate("DESCRIBE", request.headers.get("accept"), operation.format)
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
     return Response(body, media_type=_MEDIA.get(fmt, "text/turtle"), headers={"Vary": "Accept"})

@@ -1,0 +1,214 @@
+"""The store's one writer, in a confined process of its own.
+
+Everything that changes the store for the server runs here: uploads (reading and
+extracting the file too, so a slow or hostile file never holds up the server), removals
+and SPARQL updates. The process is confined like a query worker (``sandbox.py``: no
+network, bounded memory, a deep stack), so an update that crashes the engine or runs
+past its time limit ends this process, not the server: the server kills it, Oxigraph
+drops the unfinished transaction, and a new writer reopens the store. After each write
+the writer takes a snapshot (``Store.backup``); the server and its query workers read
+only snapshots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from accordgraph.graph.executor import (
+    OUTBOUND_REFUSED,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooLarge,
+    WorkerError,
+    readable,
+)
+from accordgraph.graph.sandbox import Limits, confine, ran_out_of_memory, tried_network
+
+_CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: the writer is long-lived
+
+
+class WriteFailed(WorkerError):
+    """The write was refused or could not be applied; nothing changed."""
+
+    def __init__(self, message: str, kind: str = "invalid") -> None:
+        super().__init__(message)
+        self.kind = kind  # "invalid" (the request's fault), "loader", "store"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: its result, and the snapshot to read from now on."""
+
+    result: Any
+    snapshot: Path
+    version: int
+
+
+def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits: Limits) -> None:
+    confine(limits)
+    from accordgraph.graph.sandbox import with_deep_stack
+
+    with_deep_stack(lambda: _loop(conn, path, base, snapshots))
+
+
+def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> None:
+    from accordgraph import bundled_document
+    from accordgraph.graph.executor import Snapshots
+    from accordgraph.graph.store import KnowledgeGraph, StoreError
+    from accordgraph.loaders import LoaderError
+
+    try:
+        kg = KnowledgeGraph.open(path, base=base)
+    except StoreError as exc:
+        conn.send(("error", "store", str(exc)))
+        return
+    bundled = False
+    if kg.document_count() == 0:
+        kg.load(bundled_document())  # a first run answers with real data
+        bundled = True
+    # Compact once at start: queries on a freshly bulk-loaded store run about twice as
+    # fast afterwards.
+    kg.store.optimize()
+    snapshots = Snapshots(Path(snapshot_dir))
+    conn.send(("ok", bundled, str(snapshots.take(kg.store)), kg.version))
+    while True:
+        message = conn.recv()
+        if message is None:
+            kg.close()
+            return
+        operation, arguments = message
+        try:
+            result: Any
+            if operation == "load":
+                data, name, doc_id = arguments
+                report = kg.load_bytes(data, name, doc_id)
+                result = (report, kg.extraction_summary(report.doc_id))
+                changed = report.changed
+            elif operation == "remove":
+                result = changed = kg.remove_document(arguments)
+            elif operation == "update":
+                sparql, base_iri = arguments
+                kg.update(sparql, base_iri)
+                result, changed = None, True
+            else:
+                raise ValueError(f"unknown operation {operation!r}")
+        except LoaderError as exc:
+            conn.send(("error", "loader", str(exc)))
+            continue
+        except StoreError as exc:
+            conn.send(("error", "invalid", str(exc)))
+            continue
+        except (Exception, MemoryError) as exc:  # the process boundary: report, go on
+            reason = f"{type(exc).__name__}: {exc}"[:500]
+            conn.send(("error", "invalid", f"the write could not be applied ({reason})"))
+            continue
+        snapshot = str(snapshots.take(kg.store)) if changed else None
+        conn.send(("ok", result, snapshot, kg.version))
+
+
+class Writer:
+    """The server's handle on the writer process; one write at a time."""
+
+    def __init__(
+        self, path: Path, snapshots: Path, base: str | None = None, limits: Limits | None = None
+    ) -> None:
+        self.path = path
+        self.snapshots = snapshots
+        self.base = base
+        self.limits = limits or Limits(memory_bytes=4 * 1024**3)
+        self.lock = asyncio.Lock()
+        self.loaded_bundled = False
+        self.snapshot: Path
+        self.version = 0
+        self._start()
+
+    def _start(self) -> None:
+        parent, child = _CONTEXT.Pipe()
+        self._conn: Connection = parent
+        self._process: BaseProcess = _CONTEXT.Process(
+            target=_serve,
+            args=(child, str(self.path), self.base, str(self.snapshots), self.limits),
+            daemon=True,
+        )
+        self._process.start()
+        child.close()
+        if not parent.poll(600):
+            self._kill()
+            raise WriteFailed("the store's writer did not start within 600 s", "store")
+        try:
+            message = parent.recv()
+        except EOFError:
+            raise WriteFailed(
+                f"the store's writer stopped while opening {self.path} "
+                f"(exit status {self._process.exitcode})",
+                "store",
+            ) from None
+        if message[0] == "error":
+            raise WriteFailed(message[2], message[1])
+        _ok, self.loaded_bundled, snapshot, self.version = message
+        self.snapshot = Path(snapshot)
+
+    def _kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._process.kill()
+            self._process.join(10)
+        with contextlib.suppress(OSError):
+            self._conn.close()
+
+    def _restart(self) -> None:
+        self._kill()
+        self._start()
+
+    async def write(self, operation: str, arguments: Any, timeout: float) -> Written:
+        """Apply one write; raises :class:`WriteFailed`, or a :class:`WorkerError` that
+        says why the writer had to be stopped (time, memory, network)."""
+        async with self.lock:
+            try:
+                self._conn.send((operation, arguments))
+                if not await readable(self._conn, timeout):
+                    await asyncio.to_thread(self._restart)
+                    raise QueryTimeout(
+                        f"the write ran longer than {timeout:g} s and was stopped; nothing changed"
+                    )
+                message = await asyncio.to_thread(self._conn.recv)
+            except (EOFError, OSError):
+                with contextlib.suppress(OSError, ValueError):
+                    self._process.join(5)
+                code = self._process.exitcode
+                if code is None:
+                    print(
+                        f"accordgraph: writer pipe failed while it runs (pid {self._process.pid})",
+                        file=sys.stderr,
+                    )
+                await asyncio.to_thread(self._restart)
+                if tried_network(code):
+                    raise QueryRefused(OUTBOUND_REFUSED) from None
+                if ran_out_of_memory(code):
+                    raise QueryTooLarge(
+                        "the write needed more memory than the writer may use; nothing changed"
+                    ) from None
+                raise WriteFailed(
+                    f"the write stopped the store's writer (exit status {code}); nothing changed",
+                    "invalid",
+                ) from None
+            if message[0] == "error":
+                raise WriteFailed(message[2], message[1])
+            _ok, result, snapshot, version = message
+            if snapshot is not None:
+                self.snapshot = Path(snapshot)
+            self.version = version
+            return Written(result, self.snapshot, version)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._conn.send(None)
+        self._process.join(30)
+        self._kill()
