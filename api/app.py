@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -50,6 +51,9 @@ def allowed_methods(app: FastAPI, scope: MutableMapping[str, Any]) -> list[str]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    # rdflib warns with the offending text (a literal it cannot convert, say): what a client
+    # sent must not end up in the server's log, one line per request.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

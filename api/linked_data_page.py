@@ -35,9 +35,18 @@ def _literal_text(terms: list[Term]) -> str:
     return " ".join(t.value for t in terms if isinstance(t, ox.Literal))
 
 
+def linkable(href: str) -> bool:
+    """Whether a page may make ``href`` a link: this server's paths and http(s) only (an
+    IRI such as ``javascript:…`` is valid RDF, and anyone with the token can store one)."""
+    return href.startswith("/") or href.lower().startswith(("http://", "https://"))
+
+
 def _link(iri: str, base: str, labels: dict[str, str]) -> str:
     label = labels.get(iri) or _short(iri)
-    return f'<a href="{escape(local_href(iri, base))}" title="{escape(iri)}">{escape(label)}</a>'
+    href = local_href(iri, base)
+    if not linkable(href):
+        return f'<span title="{escape(iri)}">{escape(label)}</span>'
+    return f'<a href="{escape(href)}" title="{escape(iri)}">{escape(label)}</a>'
 
 
 def _term(term: Term, base: str, labels: dict[str, str], doc_text_url: str | None) -> str:

@@ -1,7 +1,8 @@
 """The HTTP server's own limits, below the application: what uvicorn does not bound.
 
-- **Request heads**: a request line and headers larger than ``max_head_bytes`` get a 431
-  (414 for the request line alone) as soon as that many bytes have arrived, and a head
+- **Request heads**: headers larger than ``max_head_bytes`` get a 431, and a request line
+  longer than a URL can be here (65,535 bytes) a 413 (a long query goes by POST), as soon
+  as that many bytes have arrived; a head
   not complete within ``head_timeout`` seconds gets a 408; the connection closes. Idle
   connections (slowloris) are closed after ``head_timeout`` too, and at most
   ``max_connections`` are open at once (more are answered 503 and closed at once).
@@ -34,6 +35,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 UPLOAD_PATH = "/api/documents"
+# httptools reads no URL longer than this (16-bit offsets); uvicorn would answer a plain 400.
+MAX_REQUEST_LINE = 65_535
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields
 
 
@@ -65,6 +68,8 @@ def guarded_protocol(settings: Settings) -> type[HttpToolsProtocol]:
     class GuardedProtocol(HttpToolsProtocol):
         _awaiting_head = True
         _head_bytes = 0
+        _line_bytes = 0
+        _line_done = False
         _head_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -80,6 +85,8 @@ def guarded_protocol(settings: Settings) -> type[HttpToolsProtocol]:
         def _expect_head(self) -> None:
             self._awaiting_head = True
             self._head_bytes = 0
+            self._line_bytes = 0
+            self._line_done = False
             self._cancel_head_timer()
             self._head_timer = self.loop.call_later(head_timeout, self._head_too_slow)
 
@@ -100,18 +107,25 @@ def guarded_protocol(settings: Settings) -> type[HttpToolsProtocol]:
         def data_received(self, data: bytes) -> None:
             if self._awaiting_head:
                 self._head_bytes += len(data)
+                if not self._line_done:
+                    newline = data.find(b"\n")
+                    self._line_bytes += len(data) if newline < 0 else newline
+                    self._line_done = newline >= 0
+                    if self._line_bytes > MAX_REQUEST_LINE:
+                        self._refuse(
+                            413,
+                            f"the request line is longer than {MAX_REQUEST_LINE:,} bytes; "
+                            "send a long query with POST (application/sparql-query)",
+                        )
+                        return
                 if self._head_bytes > max_head:
-                    self._refuse_head()
+                    self._refuse(431, f"the request headers are larger than {max_head:,} bytes")
                     return
             super().data_received(data)
 
-        def _refuse_head(self) -> None:
+        def _refuse(self, status: int, detail: str) -> None:
             self._cancel_head_timer()
-            status = 431 if getattr(self, "headers", None) else 414  # no header parsed yet
-            what = "request line" if status == 414 else "request line and headers"
-            self.transport.write(
-                raw_problem(status, f"the {what} are larger than {max_head:,} bytes")
-            )
+            self.transport.write(raw_problem(status, detail))
             self.transport.close()
 
         def on_headers_complete(self) -> None:
@@ -149,9 +163,9 @@ class BodyLimits:
             return
         limit = self.limit_for(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > limit:
-            await _send_problem(send, 413, f"the request body is larger than {limit:,} bytes")
-            return
+        # Checked when the route first reads the body, not before: a write without the
+        # token is a 403 whatever size it declares, and no byte of it is read.
+        too_large = declared.isdigit() and int(declared) > limit
         settings = self.settings
         deadline = time.monotonic() + settings.body_timeout
         received = 0
@@ -161,6 +175,8 @@ class BodyLimits:
             nonlocal received, body_done
             if body_done:  # after the body: waiting for a disconnect, with no limit
                 return await receive()
+            if too_large:
+                raise HTTPException(413, f"the request body is larger than {limit:,} bytes")
             wait = min(settings.body_idle_timeout, deadline - time.monotonic())
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, wait))

@@ -30,10 +30,10 @@ class Settings(BaseSettings):
         0.5, gt=0, description="seconds after which a query is demoted to the slow lane"
     )
     worker_memory_bytes: int = Field(
-        2 * 1024**3, ge=256 * 1024**2, description="address space of one query worker"
+        2 * 1024**3, ge=1024**3, description="address space of one query worker"
     )
     writer_memory_bytes: int = Field(
-        4 * 1024**3, ge=512 * 1024**2, description="address space of the store's writer"
+        4 * 1024**3, ge=1024**3, description="address space of the store's writer"
     )
     max_result_bytes: int = Field(
         64 * 1024**2, gt=0, description="bytes in one query result (rows past it are cut)"

@@ -171,6 +171,9 @@ async def readable(conn: Connection, timeout: float) -> bool:
         return False
     finally:
         loop.remove_reader(fd)
+        # uvloop (libuv) makes a watched descriptor non-blocking; the pipe is read with
+        # blocking calls, so a large answer arriving in parts must not fail half-way.
+        os.set_blocking(fd, True)
 
 
 class Snapshots:

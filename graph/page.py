@@ -201,7 +201,9 @@ function show(node) {
   const d = node.data();
   details.replaceChildren();
   details.append(el("h2", d.label), el("p", d.type, { class: "muted" }));
-  const link = el("a", d.iri, { href: d.iri });
+  // Only http(s) IRIs become links: javascript:… is a valid IRI too.
+  const web = (iri) => /^https?:\/\//i.test(iri);
+  const link = web(d.iri) ? el("a", d.iri, { href: d.iri }) : el("span", d.iri);
   const iri = el("p"); iri.append(link); details.append(iri);
   details.append(el("h3", d.total === 1 ? "1 commitment" : d.total + " commitments"));
   for (const c of d.commitments) {
@@ -209,7 +211,8 @@ function show(node) {
     if (!q) continue;
     details.append(el("blockquote", "\\u201c" + q.quote + "\\u201d", { cite: c }));
     const source = el("div", "", { class: "source" });
-    source.append(el("a", q.document + " " + q.start + "\\u2013" + q.end, { href: c }));
+    const where = q.document + " " + q.start + "\\u2013" + q.end;
+    source.append(web(c) ? el("a", where, { href: c }) : el("span", where));
     if (q.section) source.append(document.createTextNode(" \\u00b7 " + q.section));
     details.append(source);
   }

@@ -119,6 +119,9 @@ def _limit_memory(limit: int | None) -> int | None:
 def confine(limits: Limits) -> Confinement:
     """Confine the calling process for good. Call it first thing in a fresh worker,
     while it has one thread: a namespace can only be entered then."""
+    # A worker that an attacker makes abort must not write a backtrace to the server's
+    # log each time: one line ("memory allocation of N bytes failed") is enough.
+    os.environ["RUST_BACKTRACE"] = "0"
     namespace = False if limits.network else _own_network_namespace()
     filtered = False if limits.network else _seccomp_no_network()
     memory = _limit_memory(limits.memory_bytes)

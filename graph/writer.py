@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import sys
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ class Written:
 
 def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits: Limits) -> None:
     confine(limits)
+    # rdflib warns with the offending text (a date it cannot read, say): what an upload
+    # holds must not end up in the server's log.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
     from accordgraph.graph.sandbox import with_deep_stack
 
     with_deep_stack(lambda: _loop(conn, path, base, snapshots))

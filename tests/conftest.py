@@ -44,11 +44,14 @@ def japan_only() -> Analytics:
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
-    """Start servers (``start_server(*serve_args, data=None)``); all stop at the end."""
+    """Start servers (``start_server(*serve_args, data=None, env=None)``; ``env`` adds
+    ``ACCORDGRAPH_*`` settings); all stop at the end."""
     servers: list[LiveServer] = []
 
-    def start(*args: str, data: Path | None = None) -> LiveServer:
-        server = LiveServer(data or tmp_path_factory.mktemp("server") / "data", *args)
+    def start(
+        *args: str, data: Path | None = None, env: dict[str, str] | None = None
+    ) -> LiveServer:
+        server = LiveServer(data or tmp_path_factory.mktemp("server") / "data", *args, env=env)
         servers.append(server)
         return server
 

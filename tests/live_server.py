@@ -15,7 +15,7 @@ import httpx
 class LiveServer:
     """``accordgraph serve`` in a subprocess, on a free loopback port."""
 
-    def __init__(self, data: Path, *args: str) -> None:
+    def __init__(self, data: Path, *args: str, env: dict[str, str] | None = None) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -27,7 +27,7 @@ class LiveServer:
             [exe, "serve", "--data", str(data), "--port", str(self.port), *args],
             stdout=subprocess.DEVNULL,
             stderr=self.log.open("wb"),
-            env={**os.environ, "ACCORDGRAPH_UPDATE_TOKEN": ""},
+            env={**os.environ, "ACCORDGRAPH_UPDATE_TOKEN": "", **(env or {})},
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

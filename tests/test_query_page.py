@@ -109,3 +109,17 @@ def test_an_entity_page_links_to_its_neighbours(page: Page, server: LiveServer) 
     )
     page.locator("a[href='/id/org/mic']").first.click()
     expect(page.locator("h1")).to_have_text("Ministry of Internal Affairs and Communications")
+
+
+def test_only_web_iris_become_links_in_results(page: Page) -> None:
+    editor = page.locator("#query")
+    editor.fill(
+        "SELECT ?x WHERE { VALUES ?x { <javascript:alert(document.domain)> "
+        "<https://example.org/a> } }"
+    )
+    page.click("#run")
+    expect(page.locator("#status")).to_contain_text("2 rows")
+    cells = page.locator("#results td")
+    expect(cells).to_have_text(["javascript:alert(document.domain)", "https://example.org/a"])
+    assert page.locator("#results a[href^='javascript']").count() == 0
+    assert page.locator("#results a[href='https://example.org/a']").count() == 1

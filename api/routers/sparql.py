@@ -47,10 +47,14 @@ _MEDIA = {
 }
 
 
-@router.api_route(
-    "/sparql", methods=["GET", "HEAD"], summary="SPARQL query (GET), or the service description"
-)
+@router.get("/sparql", summary="SPARQL query (GET), or the service description")
 async def sparql_get(request: Request) -> Response:
+    return await _handle(request, b"")
+
+
+@router.head("/sparql", include_in_schema=False)
+async def sparql_head(request: Request) -> Response:
+    """The headers a GET would have (uvicorn sends no body for HEAD)."""
     return await _handle(request, b"")
 
 

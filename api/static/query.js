@@ -112,7 +112,11 @@ function setStatus(text, error = false) {
 
 function cell(term) {
   if (!term) return "";
-  if (term.type === "uri") return `<a href="${escapeHtml(term.value)}">${escapeHtml(term.value)}</a>`;
+  // Only http(s) IRIs become links: javascript:… is a valid IRI too.
+  if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
+    return `<a href="${escapeHtml(term.value)}">${escapeHtml(term.value)}</a>`;
+  }
+  if (term.type === "uri") return escapeHtml(term.value);
   let text = escapeHtml(term.value);
   if (term["xml:lang"]) text += ` <small>@${escapeHtml(term["xml:lang"])}</small>`;
   return text;
