@@ -202,7 +202,7 @@ function show(node) {
   details.replaceChildren();
   details.append(el("h2", d.label), el("p", d.type, { class: "muted" }));
   // Only http(s) IRIs become links: javascript:… is a valid IRI too.
-  const web = (iri) => /^https?:\/\//i.test(iri);
+  const web = (iri) => /^https?:[/][/]/i.test(iri);
   const link = web(d.iri) ? el("a", d.iri, { href: d.iri }) : el("span", d.iri);
   const iri = el("p"); iri.append(link); details.append(iri);
   details.append(el("h3", d.total === 1 ? "1 commitment" : d.total + " commitments"));
