@@ -113,6 +113,8 @@ def describe(kg: KnowledgeGraph, iri: str) -> Description:
                        OPTIONAL {{ ?annotation ag:property ?property }} }}
               ?span oa:hasSource ?doc ; oa:hasSelector ?position, ?quote .
               ?position oa:start ?start ; oa:end ?end .
+              FILTER(DATATYPE(?start) = xsd:integer && isNumeric(?start)
+                     && DATATYPE(?end) = xsd:integer && isNumeric(?end))
               ?quote oa:exact ?exact .
               OPTIONAL {{ ?quote oa:prefix ?prefix }} OPTIONAL {{ ?quote oa:suffix ?suffix }}
             }} ORDER BY ?doc ?start LIMIT {QUOTE_LIMIT}"""

@@ -84,6 +84,11 @@ class BadParameter(ValueError):
 Facts = dict[str, dict[str, list[Any]]]
 
 
+class IllTyped(ValueError):
+    """A literal whose text does not fit its datatype ("x"^^xsd:integer): valid RDF that
+    anyone with the update token can store; lookups leave such a value out."""
+
+
 def _value(term: Any) -> Any:
     """A pyoxigraph term as a Python value: IRIs as strings, literals typed."""
     if isinstance(term, ox.NamedNode):
@@ -91,9 +96,14 @@ def _value(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
         if datatype.endswith("#integer"):
-            return int(term.value)
+            try:
+                return int(term.value)
+            except ValueError:
+                raise IllTyped(term.value) from None
         if datatype.endswith("#boolean"):
-            return term.value == "true"
+            if term.value not in ("true", "false", "1", "0"):
+                raise IllTyped(term.value)
+            return term.value in ("true", "1")
         if term.language:
             return (term.value, term.language)
         return term.value
@@ -200,7 +210,10 @@ def _facts(kg: KnowledgeGraph, sparql: str) -> Facts:
     """Rows of ``?s ?p ?o`` grouped by subject and predicate (duplicates dropped)."""
     facts: Facts = defaultdict(lambda: defaultdict(list))
     for row in kg.query(sparql):
-        s, p, o = row["s"].value, row["p"].value, _value(row["o"])
+        try:
+            s, p, o = row["s"].value, row["p"].value, _value(row["o"])
+        except IllTyped:
+            continue
         if o not in facts[s][p]:
             facts[s][p].append(o)
     return facts
@@ -229,7 +242,13 @@ def _values(iris: Iterable[str]) -> str:
 def _rows(kg: KnowledgeGraph, sparql: str) -> list[list[Any]]:
     result = kg.query(sparql)
     names = [v.value for v in result.variables]
-    return [[_value(row[n]) if row[n] is not None else None for n in names] for row in result]
+    rows = []
+    for row in result:
+        try:
+            rows.append([_value(row[n]) if row[n] is not None else None for n in names])
+        except IllTyped:
+            continue  # a row with an ill-typed value (a span's start, say) is left out
+    return rows
 
 
 def build_index(kg: KnowledgeGraph) -> Index:
@@ -566,7 +585,7 @@ class Lookup:
                            (MIN(?s) AS ?start) (MAX(?e) AS ?end) WHERE {{
                       VALUES ?c {{ {chunk} }}
                       ?c ag:quote ?q ; ag:span ?sp . ?sp oa:hasSelector ?sel .
-                      ?sel oa:start ?s ; oa:end ?e .
+                      ?sel oa:start ?s ; oa:end ?e . FILTER(isNumeric(?s) && isNumeric(?e))
                       OPTIONAL {{ ?c ag:agreement ?a }}
                       BIND(EXISTS {{ ?c a ag:FocusArea }} AS ?f) }} GROUP BY ?c""",
             ):
@@ -682,9 +701,10 @@ class Lookup:
     def commitment(self, document: str, number: int) -> r.Commitment:
         ix = self.index
         iri = self.kg.ids.in_document(document, "commitment", str(number))
-        if str(iri) not in ix.commitments:
+        records = self._commitment_records(ix, [str(iri)]) if str(iri) in ix.commitments else []
+        if not records:
             raise NotFound(f"no commitment {number} in document {document!r}")
-        return self._commitment_records(ix, [str(iri)])[0]
+        return records[0]
 
     # ------------------------------------------------------------------ documents
 

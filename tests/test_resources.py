@@ -433,3 +433,58 @@ def test_stored_text_reaches_neither_the_log_nor_a_link(guarded: LiveServer) -> 
     for fmt in ("ttl", "jsonld", "rdfxml"):
         assert httpx.get(guarded.url + "/id/org/nsf", params={"format": fmt}).status_code == 200
     assert "not-a-date-LOGGED" not in guarded.log.read_text()
+
+
+ILL_TYPED = """
+    INSERT { GRAPH ?g { ?s ?p ?bad } } WHERE {
+      GRAPH ?g { ?s ?p ?o FILTER(isLiteral(?o) && DATATYPE(?o) != xsd:string
+                                 && DATATYPE(?o) != rdf:langString) }
+      BIND(STRDT("ill-typed-LOGGED", DATATYPE(?o)) AS ?bad) }
+"""
+PAGES = [
+    "/api/organizations",
+    "/api/organizations/nsf",
+    "/api/organizations?category=artificial-intelligence",
+    "/api/technologies",
+    "/api/technologies/artificial-intelligence",
+    "/api/commitments",
+    "/api/commitments?organization=nsf",
+    "/api/commitments/us-japan-tpd-2025/1",
+    "/api/documents",
+    "/api/documents/us-japan-tpd-2025",
+    "/api/documents/us-japan-tpd-2025/text?start=0&end=50",
+    "/api/documents/us-japan-tpd-2025/summary",
+    "/api/agreements",
+    "/api/agreements/moc-jp-us-2025-10-28",
+    "/api/search?q=nsf",
+    "/api/analytics/summary",
+    "/api/analytics/centrality",
+    "/api/analytics/paths?source=NTIA&target=NSF",
+    "/api/analytics/similar?organization=nsf",
+    "/api/export/graphml",
+    "/id/org/nsf",
+    "/id/doc/us-japan-tpd-2025",
+    "/id/agreement/moc-jp-us-2025-10-28",
+    "/ontology",
+]
+
+
+def test_ill_typed_literals_give_no_500_anywhere(start_server: Callable[..., LiveServer]) -> None:
+    """Next to every typed literal of the document, the same property with a value that
+    does not fit its datatype ("ill-typed"^^xsd:integer): valid RDF that a token holder
+    can store. Every page still answers, and the text stays out of the log."""
+    server = start_server("--updates", "--token", "t")
+    response = httpx.post(server.sparql, content=ILL_TYPED, headers=UPDATE)
+    assert response.status_code == 204
+    count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o FILTER(STR(?o) = 'ill-typed-LOGGED') } }"
+    stored = httpx.get(server.sparql, params={"query": count}).json()
+    assert int(stored["results"]["bindings"][0]["n"]["value"]) > 100
+    for accept in ("application/json", "text/html"):
+        statuses = {
+            page: httpx.get(server.url + page, headers={"Accept": accept}, timeout=60).status_code
+            for page in PAGES
+        }
+        assert all(status < 500 for status in statuses.values()), statuses
+    nsf = httpx.get(server.url + "/api/organizations/nsf").json()
+    assert nsf["acronym"] == "NSF"  # the well-typed facts are still there
+    assert "ill-typed-LOGGED" not in server.log.read_text()
