@@ -16,8 +16,8 @@ Every answer is an RFC 9457 problem document.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
+import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
@@ -38,6 +38,7 @@ UPLOAD_PATH = "/api/documents"
 # httptools reads no URL longer than this (16-bit offsets); uvicorn would answer a plain 400.
 MAX_REQUEST_LINE = 65_535
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields
+FILES_KEPT = 512  # descriptors kept for the store, workers' pipes and snapshots
 
 
 def raw_problem(status: int, detail: str) -> bytes:
@@ -227,9 +228,9 @@ async def _send_problem(send: Send, status: int, detail: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def raise_open_files_limit() -> None:
-    """Let the process hold as many connections as the system allows it."""
-    with contextlib.suppress(ImportError, ValueError, OSError):
+def raise_open_files_limit() -> int | None:
+    """Let the process hold as many connections as the system allows it; the limit."""
+    try:
         import resource
 
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -237,13 +238,24 @@ def raise_open_files_limit() -> None:
             hard = 1 << 20
         if soft < hard:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return int(hard)
+    except (ImportError, ValueError, OSError):
+        return None
 
 
 def run(app: Any, settings: Settings, host: str, port: int) -> None:
     """Serve ``app`` with uvicorn under the limits above."""
     import uvicorn
 
-    raise_open_files_limit()
+    files = raise_open_files_limit()
+    if files is not None and settings.max_connections > files - FILES_KEPT:
+        # Connections past what the process can open would fail in accept(), unanswered.
+        settings.max_connections = max(1, files - FILES_KEPT)
+        print(
+            f"accordgraph: at most {settings.max_connections:,} connections "
+            f"(the process may open {files:,} files)",
+            file=sys.stderr,
+        )
     config = uvicorn.Config(
         app,
         host=host,

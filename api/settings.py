@@ -61,4 +61,6 @@ class Settings(BaseSettings):
         10.0, gt=0, description="seconds a request body may pause between chunks"
     )
     keep_alive_timeout: float = Field(5.0, gt=0, description="seconds an idle connection stays")
-    max_connections: int = Field(1000, ge=1, description="open connections at most")
+    max_connections: int = Field(
+        10_000, ge=1, description="open connections at most (idle ones close at head_timeout)"
+    )

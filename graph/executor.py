@@ -15,10 +15,11 @@ happened to a worker is read from how it ended, not guessed from the query's tex
 **Two lanes.** ``size`` workers answer queries as they come. A query still running after
 ``slow_after`` seconds is demoted: its worker runs on at the lowest CPU priority and no
 longer counts against ``size``, so the pool starts another worker (up to
-``max_workers``) and a cheap query never waits behind runaways. A demoted worker is ended
-when its query finishes. Workers are forked from a preloaded server process
-(``forkserver``), so a new one is ready in milliseconds, not the second a fresh
-interpreter takes.
+``max_workers``) and a cheap query never waits behind runaways. When its query finishes,
+a demoted worker ends if the pool has grown past ``size``, and otherwise goes back to
+normal priority (or ends, where raising a priority needs privileges the server lacks).
+Workers are forked from a preloaded server process (``forkserver``), so a new one is ready
+in milliseconds, not the second a fresh interpreter takes.
 """
 
 from __future__ import annotations
@@ -124,6 +125,18 @@ class _Worker:
         if pid is not None and hasattr(os, "setpriority"):
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+
+    def promote(self) -> bool:
+        """Back to normal priority, where the system allows it (raising a priority back
+        needs privileges); False if it stays low."""
+        pid = self.process.pid
+        try:
+            if pid is not None and hasattr(os, "setpriority"):
+                os.setpriority(os.PRIO_PROCESS, pid, 0)
+                self.demoted = False
+        except OSError:
+            return False
+        return not self.demoted
 
     def failure(self) -> WorkerError:
         """Why the worker stopped, from how it ended."""
@@ -306,8 +319,11 @@ class QueryPool:
                 ) from None
 
     def _release(self, worker: _Worker) -> None:
-        if worker.demoted or worker not in self._workers:
-            self._drop(worker)  # a demoted worker keeps its low priority: end it
+        prompt = sum(1 for w in self._workers if not w.demoted)
+        if worker not in self._workers or (worker.demoted and prompt >= self.size):
+            self._drop(worker)  # the pool grew for slow queries: back to its size
+        elif worker.demoted and not worker.promote():
+            self._drop(worker)  # its priority cannot be raised again (not root): end it
         else:
             self._idle.append(worker)
             self._signal()
