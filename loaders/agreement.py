@@ -5,11 +5,20 @@ discontinued, and the other agreements it cites."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import datetime
 from typing import Literal
 
-from accordgraph.loaders.entities import Found, name_before
-from accordgraph.loaders.model import Agreement, Entity, Part, Signature, SourceText, Span
+from accordgraph.loaders.entities import NAME_WINDOW, Found, name_before
+from accordgraph.loaders.model import (
+    Agreement,
+    Covered,
+    Entity,
+    Part,
+    Signature,
+    SourceText,
+    Span,
+)
 from accordgraph.ontology.ids import slug
 
 _MONTH_DATE = (
@@ -24,13 +33,17 @@ _KIND_IN_TITLE = re.compile(r"Memorandum of (?:Cooperation|Understanding)|Agreem
 _SHORT_NAME = re.compile(
     r"\bRegarding the (?P<name>(?:[A-Z][\w-]* ){1,5}(?:Deal|Partnership|Initiative|Framework))\b"
 )
+# Repetitions are bounded ({0,200}, {0,500} …: far more than any real place or clause)
+# so that an occurrence whose end never comes does not make the search scan the rest
+# of the text, once for each occurrence (quadratic time).
 _SIGNED = re.compile(
-    rf"\b(?:Signed|Done|Executed) (?:at|in) (?P<place>[A-Z][^,]*(?:, [A-Z][\w ]*)*?),? on "
+    r"\b(?:Signed|Done|Executed) (?:at|in) "
+    r"(?P<place>[A-Z][^,]{0,200}(?:, [A-Z][\w ]{0,100}){0,5}?),? on "
     rf"(?P<date>{_MONTH_DATE})(?:, in (?P<copies>\w+))?(?:, in the (?P<lang>[A-Z]\w+) language)?"
 )
-_FOR_GOVERNMENT = re.compile(r"^For the Government of\b", re.I)
+_FOR_GOVERNMENT = re.compile(r"For the Government of\b", re.I)  # at a line start
 _NON_BINDING = re.compile(
-    r"\b(?:does not|do not|shall not|is not intended to)\b[^.]*?\blegally binding\b", re.I
+    r"\b(?:does not|do not|shall not|is not intended to)\b[^.]{0,500}?\blegally binding\b", re.I
 )
 _NO_FUNDS = re.compile(
     r"\bNothing in this \w+ commits the [Pp]articipants? to the expenditure of funds"
@@ -38,8 +51,8 @@ _NO_FUNDS = re.compile(
 _NOTICE = re.compile(
     r"\b(?P<n>\d{1,4}) (?P<unit>days|months|years) after the date on which (?:written )?notice"
 )
-_MODIFY = re.compile(r"\bmay modify this \w+ (?P<how>by [^.;]+?)[.;]")
-_OPERATIVE = re.compile(r"\b(?:This|The) \w+ becomes operative (?P<when>[^.;]+)[.;]")
+_MODIFY = re.compile(r"\bmay modify this \w+ (?P<how>by [^.;]{1,500}?)[.;]")
+_OPERATIVE = re.compile(r"\b(?:This|The) \w+ becomes operative (?P<when>[^.;]{1,500})[.;]")
 _CITED_FORWARD = re.compile(r"\b(?:Agreement|Treaty|Convention|Arrangement) between\b")
 _CITED_BACKWARD = re.compile(r"\b(?:Deal|Treaty|Accord|Pact|Agreement)\b")
 _LANGUAGES = {
@@ -57,6 +70,7 @@ _LANGUAGES = {
     "hindi": "hi",
 }
 _FORWARD_CONNECTORS = {"between", "the", "of", "and", "on", "in", "for"}
+_CITED_NAME_LENGTH = 500  # characters after "Agreement between" read for the name
 
 
 def read_agreement(
@@ -114,10 +128,15 @@ def read_agreement(
         for m in found.mentions
         if scope.contains(m.span) and found.entities[m.entity].kind == "organization"
     ]
+    orgs_in_scope.sort(key=lambda m: m.span.start)
+    org_starts = [m.span.start for m in orgs_in_scope]
     for government in governments:
         after = text[government.span.end : government.span.end + 20]
         if re.match(r",? represented by\b", after):
-            rep = next((m for m in orgs_in_scope if m.span.start > government.span.end), None)
+            # the first organization after the government (found by bisection: a scan
+            # from the start for each government is quadratic)
+            first_after = bisect_right(org_starts, government.span.end)
+            rep = orgs_in_scope[first_after] if first_after < len(orgs_in_scope) else None
             if rep is not None and rep.entity not in participants:
                 representations.append((government.entity, rep.entity))
 
@@ -176,8 +195,7 @@ def read_agreement(
         key = f"agreement-{slug(label)}"
         new[key] = Entity("agreement", key, label)
         found.add(new[key], span)
-        if key not in agreement.cites:
-            agreement.cites.append(key)
+    agreement.cites = list(dict.fromkeys(f"agreement-{slug(label)}" for label, _ in cited))
     if agreement.place:
         place_key = f"place-{slug(agreement.place)}"
         found.add(new[place_key], evidence["place"])
@@ -200,12 +218,17 @@ def _signatures(text: str, parts: list[Part], found: Found) -> list[Signature]:
         return []
     signatures: list[Signature] = []
     government: tuple[str, int] | None = None
-    for mention in found.mentions:
+    # The start of each mention's line, found by searching back only to the previous
+    # mention (searching back to the text's start for each one is quadratic).
+    line_start, searched_to = 0, 0
+    for mention in sorted(found.mentions, key=lambda m: (m.span.start, m.span.end)):
         if not block.span.contains(mention.span):
             continue
         entity = found.entities[mention.entity]
-        line_start = text.rfind("\n", 0, mention.span.start) + 1
-        if entity.org_class == "Government" and _FOR_GOVERNMENT.match(text[line_start:]):
+        newline = text.rfind("\n", searched_to, mention.span.start)
+        line_start = newline + 1 if newline >= 0 else line_start
+        searched_to = mention.span.start
+        if entity.org_class == "Government" and _FOR_GOVERNMENT.match(text, line_start):
             government = (entity.key, line_start)
         elif entity.kind == "person" and government is not None:
             signatures.append(
@@ -225,33 +248,37 @@ def _signatures(text: str, parts: list[Part], found: Found) -> list[Signature]:
 def _cited_agreements(text: str, parts: list[Part], own: str | None) -> list[tuple[str, Span]]:
     title = next((p.span for p in parts if p.kind == "title"), Span(0, 0))
     cited: list[tuple[str, Span]] = []
+    taken = Covered()
     for match in _CITED_FORWARD.finditer(text):
         if title.contains(Span(match.start(), match.end())):
             continue
         end = match.end()
-        for token in re.finditer(r"[\w'’-]+|\S", text[match.end() :]):
+        following = text[match.end() : match.end() + _CITED_NAME_LENGTH]
+        for token in re.finditer(r"[\w'’-]+|\S", following):
             word = token.group(0)
             if word[0].isupper() or word in _FORWARD_CONNECTORS:
                 end = match.end() + token.end()
             else:
                 break
         name = text[match.start() : end]
-        name = re.sub(r"(?: (?:between|the|of|and|on|in|for))+$", "", name)
+        # Drop the connectors it ends with (a pattern "( the| of…)+$" is quadratic).
+        while (last := name.rpartition(" "))[1] and last[2] in _FORWARD_CONNECTORS:
+            name = last[0]
         if len(name.split()) >= 4:
             cited.append((name, Span(match.start(), match.start() + len(name))))
+            taken.add(cited[-1][1])
     for match in _CITED_BACKWARD.finditer(text):
         if match.group(0) == "Agreement" or title.contains(Span(match.start(), match.end())):
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        # name_before looks back NAME_WINDOW characters at most: so does the line search
+        window = max(0, match.end() - NAME_WINDOW)
+        line_start = text.rfind("\n", window, match.start()) + 1
         span = name_before(text, Span(line_start, match.end()), match.end())
         if span is None:
             continue
         name = text[span.start : span.end]
-        if (
-            len(name.split()) < 3
-            or (own and name.endswith(own))
-            or any(c[1].overlaps(span) for c in cited)
-        ):
+        if len(name.split()) < 3 or (own and name.endswith(own)) or taken.overlaps(span):
             continue
         cited.append((name, span))
+        taken.add(span)
     return cited

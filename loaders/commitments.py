@@ -7,9 +7,10 @@ their technology areas, and the organization–technology links of each sentence
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise, product
 
 from accordgraph.loaders.entities import Found
 from accordgraph.loaders.lemma import lemma
@@ -40,6 +41,20 @@ class Trigger:
     passive: bool
 
 
+class _Mentions:
+    """The mentions in order, to list those inside a span without scanning all of them
+    (per sentence, that scan made long documents quadratic)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+        self.starts = [m.span.start for m in self.mentions]
+
+    def within(self, span: Span) -> list[Mention]:
+        first = bisect_left(self.starts, span.start)
+        last = bisect_right(self.starts, span.end)
+        return [m for m in self.mentions[first:last] if m.span.end <= span.end]
+
+
 class CommitmentFinder:
     def __init__(self, ref: Reference) -> None:
         self.ref = ref
@@ -51,10 +66,17 @@ class CommitmentFinder:
             re.I,
         )
 
-    def triggers(self, text: str, span: Span, found: Found) -> list[Trigger]:
-        """Modal expressions in a unit whose subject is an actor (or that are passive)."""
+    def triggers(
+        self, text: str, span: Span, found: Found, mentions: list[Mention]
+    ) -> list[Trigger]:
+        """Modal expressions in a unit whose subject is an actor (or that are passive);
+        ``mentions`` are those in the unit."""
         result: list[Trigger] = []
         clause_start = span.start
+        # An organization is in the subject of a trigger if it ends before the trigger.
+        first_org_end = min(
+            (m.span.end for m in mentions if _kind(found, m) == "organization"), default=None
+        )
         for match in self.trigger.finditer(text, span.start, span.end):
             phrase = match.group("trigger").casefold()
             passive = bool(_PASSIVE.match(phrase))
@@ -62,7 +84,8 @@ class CommitmentFinder:
             clause_start = match.end()
             if _NEGATION.search(subject):
                 continue
-            if not passive and not self._has_actor(subject, Span(span.start, match.start()), found):
+            org_before = first_org_end is not None and first_org_end <= match.start()
+            if not passive and not (org_before or _PARTICIPANT.search(subject)):
                 continue
             verbs = [match.group("verb")]
             verbs += re.findall(r"([a-z]+)$|and (?:to )?(?:\w+ly )?([a-z]+)", match.group("more"))
@@ -81,29 +104,28 @@ class CommitmentFinder:
             )
         return result
 
-    @staticmethod
-    def _has_actor(subject: str, span: Span, found: Found) -> bool:
-        if re.search(r"\bParticipants?\b", subject):
-            return True
-        return any(
-            span.contains(m.span) and found.entities[m.entity].kind == "organization"
-            for m in found.mentions
-        )
+
+_PARTICIPANT = re.compile(r"\bParticipants?\b")
 
 
 def units(text: str, parts: list[Part]) -> Iterator[Unit]:
     """Sentences of paragraphs and preamble clauses, and whole bullets, in reading order."""
+    first_child: dict[int, int] = {}  # part index → start of its first child
+    for part in parts:
+        if part.parent is not None:
+            known = first_child.get(part.parent, part.span.start)
+            first_child[part.parent] = min(known, part.span.start)
     for part in parts:
         if part.kind in ("paragraph", "preamble"):
             for sentence in sentence_spans(text[part.span.start : part.span.end], part.span.start):
                 yield Unit(sentence, part, bullet=False)
         elif part.kind == "bullet":
-            children_start = min(
-                (p.span.start for p in parts if p.parent == part.index), default=part.span.end
-            )
-            end = min(part.span.end, children_start)
+            end = min(part.span.end, first_child.get(part.index, part.span.end))
             own = text[part.span.start : end].rstrip()
             yield Unit(Span(part.span.start, part.span.start + len(own)), part, bullet=True)
+
+
+MAX_LINKS = 50_000  # organization–technology links of a document (real ones have dozens)
 
 
 def find_commitments(
@@ -112,16 +134,22 @@ def find_commitments(
     found: Found,
     participants: list[str],
     ref: Reference,
+    warnings: list[str] | None = None,
 ) -> tuple[list[Commitment], list[Partnership], list[Link]]:
+    """The commitments, partnerships and links of a document; what is left out (links
+    beyond :data:`MAX_LINKS`) is said in ``warnings``."""
     finder = CommitmentFinder(ref)
     commitments: list[Commitment] = []
     partnerships: list[Partnership] = []
     links: list[Link] = []
     lead_in: tuple[Trigger, int | None] | None = None  # (trigger, container part)
+    mentions = _Mentions(found.mentions)
+    capped = False  # whether links were left out
+    heading_technologies: dict[int, list[tuple[str, Span]]] = {}  # part index → its own
     for unit in units(text, parts):
         part = unit.part
         quote = text[unit.span.start : unit.span.end]
-        in_mentions = [m for m in found.mentions if unit.span.contains(m.span)]
+        in_mentions = mentions.within(unit.span)
         orgs = _unique(m.entity for m in in_mentions if _kind(found, m) == "organization")
         commitment: Commitment | None = None
         if unit.bullet and lead_in is not None and _under(parts, part, lead_in[1]):
@@ -139,7 +167,7 @@ def find_commitments(
             triggers = (
                 []
                 if part.final_provisions or part.kind == "preamble"
-                else (finder.triggers(text, unit.span, found))
+                else (finder.triggers(text, unit.span, found, in_mentions))
             )
             if triggers and quote.rstrip().endswith(":") and triggers[0].verbs[:1] == ["include"]:
                 lead_in = (triggers[0], part.parent)
@@ -153,11 +181,14 @@ def find_commitments(
                     triggers[0].span,
                     actions=_unique(v for t in triggers for v in t.verbs),
                 )
-                commitment.actors = _actors(text, unit.span, triggers[0], found, participants)
+                commitment.actors = _actors(
+                    text, unit.span, triggers[0], found, in_mentions, participants
+                )
         if commitment is not None:
             if not commitment.actors:
                 commitment.actors = list(participants)
-            commitment.through = [o for o in orgs if o not in commitment.actors]
+            actors = set(commitment.actors)
+            commitment.through = [o for o in orgs if o not in actors]
             for members, span in _partnerships(text, unit.span, in_mentions, found):
                 commitment.partnerships.append(len(partnerships))
                 partnerships.append(Partnership(members, span))
@@ -168,21 +199,20 @@ def find_commitments(
         techs = [(m.entity, m.span) for m in in_mentions if _kind(found, m) == "technology"]
         inherited = not techs
         if inherited:
-            techs = _heading_technologies(text, parts, part, found)
+            techs = _heading_technologies(text, parts, part, found, mentions, heading_technologies)
         if commitment is not None:
             commitment.technologies = _unique(t for t, _ in techs)
-        for org in orgs:
-            for tech, evidence in _unique_pairs(techs):
-                links.append(
-                    Link(
-                        org,
-                        tech,
-                        unit.span,
-                        evidence,
-                        inherited,
-                        commitment.index if commitment else None,
-                    )
-                )
+        # Each organization of a unit with each technology area: a hostile unit naming
+        # thousands of both would make millions of links, hence the cap.
+        tech_evidence = _unique_pairs(techs)
+        room = MAX_LINKS - len(links)
+        if len(orgs) * len(tech_evidence) > room and not capped:
+            capped = True
+            if warnings is not None:
+                warnings.append(f"only the first {MAX_LINKS:,} organization–technology links kept")
+        for org, (tech, evidence) in islice(product(orgs, tech_evidence), room):
+            index = commitment.index if commitment else None
+            links.append(Link(org, tech, unit.span, evidence, inherited, index))
     return commitments, partnerships, links
 
 
@@ -217,15 +247,21 @@ def _gerunds(quote: str, ref: Reference) -> list[str]:
 
 
 def _actors(
-    text: str, span: Span, trigger: Trigger, found: Found, participants: list[str]
+    text: str,
+    span: Span,
+    trigger: Trigger,
+    found: Found,
+    mentions: list[Mention],
+    participants: list[str],
 ) -> list[str]:
-    """Who states the intention: the participants, or the organizations in the subject."""
+    """Who states the intention: the participants, or the organizations in the subject
+    (``mentions`` are those in the unit ``span``)."""
     subject = text[span.start : trigger.span.start]
-    if trigger.passive or re.search(r"\bParticipants?\b", subject):
+    if trigger.passive or _PARTICIPANT.search(subject):
         return list(participants)
     named = [
         m.entity
-        for m in found.mentions
+        for m in mentions
         if span.start <= m.span.start
         and m.span.end <= trigger.span.start
         and found.entities[m.entity].kind == "organization"
@@ -235,20 +271,27 @@ def _actors(
 
 _BETWEEN = re.compile(r"\bpartnership between\b", re.I)
 _SEPARATOR = re.compile(r"^(?:,? (?:and )?|, )(?:the )?$")
+_MEMBER_GAP = 64  # characters between members: longer gaps separate nothing
 
 
 def _partnerships(
     text: str, span: Span, mentions: list[Mention], found: Found
 ) -> list[tuple[list[str], Span]]:
-    """ "a partnership between X and Y" and "an X-Y partnership" with X, Y organizations."""
+    """ "a partnership between X and Y" and "an X-Y partnership" with X, Y organizations
+    (``mentions`` in text order)."""
     orgs = [m for m in mentions if found.entities[m.entity].kind == "organization"]
+    org_starts = [m.span.start for m in orgs]
     result: list[tuple[list[str], Span]] = []
     for match in _BETWEEN.finditer(text, span.start, span.end):
         members: list[Mention] = []
         cursor = match.end()
-        for mention in orgs:
+        # From the first organization after the match: scanning from the unit's first
+        # one, and slicing long gaps, is quadratic in a long bullet.
+        for mention in orgs[bisect_left(org_starts, cursor) :]:
             if mention.span.start < cursor:
                 continue
+            if mention.span.start - cursor > _MEMBER_GAP:
+                break
             gap = text[cursor : mention.span.start]
             if (not members and gap.strip() in ("", "the")) or (members and _SEPARATOR.match(gap)):
                 members.append(mention)
@@ -272,21 +315,28 @@ def _partnerships(
 
 
 def _heading_technologies(
-    text: str, parts: list[Part], part: Part, found: Found
+    text: str,
+    parts: list[Part],
+    part: Part,
+    found: Found,
+    mentions: _Mentions,
+    cache: dict[int, list[tuple[str, Span]]],
 ) -> list[tuple[str, Span]]:
-    """Technology areas named in the nearest enclosing heading that names any."""
+    """Technology areas named in the nearest enclosing heading that names any; ``cache``
+    keeps those of each heading, asked about once per sentence under it."""
     index = part.parent if part.kind not in ("subarea", "area") else part.index
     while index is not None:
         ancestor = parts[index]
         if ancestor.heading:
-            line_end = text.find("\n", ancestor.span.start, ancestor.span.end)
-            heading = Span(ancestor.span.start, ancestor.span.end if line_end < 0 else line_end)
-            techs = [
-                (m.entity, m.span)
-                for m in found.mentions
-                if heading.contains(m.span) and found.entities[m.entity].kind == "technology"
-            ]
-            if techs:
-                return techs
+            if index not in cache:
+                line_end = text.find("\n", ancestor.span.start, ancestor.span.end)
+                end = ancestor.span.end if line_end < 0 else line_end
+                cache[index] = [
+                    (m.entity, m.span)
+                    for m in mentions.within(Span(ancestor.span.start, end))
+                    if found.entities[m.entity].kind == "technology"
+                ]
+            if cache[index]:
+                return cache[index]
         index = ancestor.parent
     return []

@@ -16,10 +16,11 @@ reference data does not list (acronym definitions, "the U.S. …", "Japan's …"
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from accordgraph.loaders.model import Entity, EntityKind, Mention, Span
+from accordgraph.loaders.model import Covered, Entity, EntityKind, Mention, Span
 from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import Reference, load_reference
 
@@ -39,7 +40,10 @@ PERSON_TITLES = (
     "Chancellor|Premier|Director|Administrator|Commissioner|Chairman|Chairwoman|Governor|"
     "Senator|King|Queen|Emperor"
 )
-_CAP = r"[A-Z][\w&'’–-]*"
+# A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
+# patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
+# word would then be rescanned from each of them (quadratic time).
+_CAP = r"[A-Z][\w&'’–-]{0,60}"
 _NOT_NAME_WORDS = {
     "the",
     "participants",
@@ -62,15 +66,17 @@ _NOT_NAME_WORDS = {
 class Found:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    covered: Covered = field(default_factory=Covered, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
         if entity.acronym and not known.acronym:
             known.acronym = entity.acronym
         self.mentions.append(Mention(entity.key, span))
+        self.covered.add(span)
 
     def free(self, span: Span) -> bool:
-        return not any(m.span.overlaps(span) for m in self.mentions)
+        return not self.covered.overlaps(span)
 
     def of_kind(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if self.entities[m.entity].kind == kind]
@@ -103,18 +109,19 @@ class _Patterns:
         self.acronym = re.compile(r"\((?P<acr>[A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)")
         self.person = re.compile(
             rf"\b(?P<title>(?i:{PERSON_TITLES})) "
-            r"(?P<name>(?:[A-Z][A-Za-z'’-]+|[A-Z]\.)(?: (?:[A-Z][A-Za-z'’-]+|[A-Z]\.)){0,3})"
+            r"(?P<name>(?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)"
+            r"(?: (?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)){0,3})"
             r"(?: of (?P<country>" + self.country_name + r"))?"
         )
         self.program = re.compile(
             rf"(?<![\w.])(?:(?P<qual>(?:{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))?) )?"
             rf"(?P<name>(?:{_CAP} ){{1,5}}(?:{PROGRAM_HEADS}))\b"
-            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]+(?: [A-Z][\w–-]+){0,3})"
+            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]{1,60}(?: [A-Z][\w–-]{1,60}){0,3})"
             r" (?P<gap>(?:[a-z]+ ){0,3})(?P<lower>missions?|programs?|programmes?)\b"
         )
         self.facility = re.compile(
             rf"(?<![\w.])(?P<name>(?:{_CAP} ){{1,4}}(?:{FACILITY_HEADS}))\b"
-            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]*\d[\w–-]*|[A-Z][A-Z0-9–-]{2,})"
+            r"|(?<![\w.])(?P<name2>[A-Z][\w–-]{0,60}\d[\w–-]{0,60}|[A-Z][A-Z0-9–-]{2,60})"
             r" (?:(?:test|research|user|experimental) )?(?:facility|reactor|testbed)\b"
         )
         names: dict[str, str] = {}
@@ -142,24 +149,45 @@ def tech_key(label: str) -> str:
 
 def _technology_patterns(ref: Reference) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     keys: dict[str, str] = {}
-    insensitive: list[str] = []
-    sensitive: list[str] = []
+    insensitive: list[tuple[str, str]] = []  # (label, its pattern)
+    sensitive: list[tuple[str, str]] = []
     for concept in ref.technologies.values():
         for label in concept.labels:
             keys.setdefault(tech_key(label), concept.iri)
             if label.isupper() or re.fullmatch(r"[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*", label):
-                sensitive.append(re.escape(label))
+                sensitive.append((label, re.escape(label)))
             else:
                 flexible = re.sub(r"(?:\\[ \-–—/]|\\?[-–—/ ])+", r"[\\s\\-–—/]*", re.escape(label))
-                insensitive.append(flexible + r"(?:s|es)?")
-    by_length = sorted(insensitive, key=len, reverse=True)
+                insensitive.append((label, flexible + r"(?:s|es)?"))
     return (
-        re.compile(r"(?<![\w])(?:" + "|".join(by_length) + r")(?![\w])", re.I),
-        re.compile(
-            r"(?<![\w])(?:" + "|".join(sorted(sensitive, key=len, reverse=True)) + r")(?![\w])"
-        ),
+        re.compile(r"(?<![\w])" + _by_first_letter(insensitive, True) + r"(?![\w])", re.I),
+        re.compile(r"(?<![\w])" + _by_first_letter(sensitive) + r"(?![\w])"),
         keys,
     )
+
+
+def _by_first_letter(alternatives: list[tuple[str, str]], ignore_case: bool = False) -> str:
+    """One pattern matching any of (word, pattern) ``alternatives``, longest first.
+
+    The alternatives are grouped by the word's first character behind a lookahead for
+    it: otherwise the engine tries each of hundreds of words at every position (and
+    cannot skip case-insensitive ones by their first character). Only one group can
+    match at a position, so what matches is what the flat alternation matches.
+    """
+    groups: dict[str, list[str]] = {}
+    for word, pattern in sorted(alternatives, key=lambda a: len(a[1]), reverse=True):
+        groups.setdefault(word[0].lower() if ignore_case else word[0], []).append(pattern)
+    grouped = "|".join(
+        f"(?={re.escape(first)})(?:{'|'.join(group)})" for first, group in groups.items()
+    )
+    # Most positions start no word at all: "(?=\w)" rejects them at once if it can.
+    word_start = all(re.match(r"\w", word) for word, _ in alternatives)
+    return ("(?=\\w)" if word_start else "") + f"(?:{grouped})"
+
+
+def _words_by_first_letter(words: Iterable[str]) -> str:
+    """:func:`_alternation` of ``words`` for a large set, grouped by first character."""
+    return _by_first_letter([(w, re.escape(w)) for w in set(words) if w])
 
 
 _PATTERNS: dict[int, _Patterns] = {}
@@ -188,8 +216,9 @@ def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -
         _known_names(text, block, pat, found, known)
         _persons(text, block, pat, found)
         _facilities_and_programs(text, block, pat, found)
+    aliases = _alias_pattern(tech_aliases)
     for block in blocks:
-        _technologies(text, block, pat, found, tech_aliases)
+        _technologies(text, block, pat, found, aliases)
     _merge_persons(found)
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return found
@@ -288,12 +317,13 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
 
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
+NAME_WINDOW = 200  # characters before its end in which a name is looked for
 
 
 def name_before(text: str, block: Span, end: int) -> Span | None:
     """The capitalized name that ends at ``end`` (walking back over connectors and
     commas inside the name, stopping at a list separator such as ", the")."""
-    tokens = list(_TOKEN.finditer(text, max(block.start, end - 200), end))
+    tokens = list(_TOKEN.finditer(text, max(block.start, end - NAME_WINDOW), end))
     start: int | None = None
     index = len(tokens) - 1
     while index >= 0:
@@ -360,7 +390,7 @@ def _name_pattern(
     names.update({o.name_ja: o.key for o in pat.ref.organizations.values() if o.name_ja})
     names.update(pat.org_acronyms)
     names.update(defined)
-    return re.compile(r"(?<![\w.])(?:" + _alternation(names) + r")(?![\w])"), names
+    return re.compile(r"(?<![\w.])" + _words_by_first_letter(names) + r"(?![\w])"), names
 
 
 def _known_names(
@@ -408,22 +438,30 @@ def _merge_persons(found: Found) -> None:
     "Sanae Takaichi", "TAKAICHI SANAE") becomes one entity: same title, and the words
     of one name are a subset of the other's."""
     people = [e for e in found.entities.values() if e.kind == "person"]
-
-    def words(entity: Entity) -> set[str]:
-        return {w.strip(".").casefold() for w in entity.label.split() if len(w.strip(".")) > 1}
-
-    people.sort(key=lambda e: (-len(words(e)), e.label.isupper(), e.key))
+    words = {
+        e.key: {w.strip(".").casefold() for w in e.label.split() if len(w.strip(".")) > 1}
+        for e in people
+    }
+    people.sort(key=lambda e: (-len(words[e.key]), e.label.isupper(), e.key))
     canonical: dict[str, Entity] = {}
+    # The names chosen so far, in the order chosen, by title and by (title, word): the
+    # first chosen name that includes a person's words is among those sharing any one of
+    # them, so only the shortest such list is compared (not every name chosen so far).
+    by_title: dict[str, list[Entity]] = defaultdict(list)
+    by_word: dict[tuple[str, str], list[Entity]] = defaultdict(list)
     for person in people:
-        for chosen in canonical.values():
-            if (person.title or "").casefold() == (chosen.title or "").casefold() and words(
-                person
-            ) <= words(chosen):
-                canonical[person.key] = chosen
-                chosen.country = chosen.country or person.country
-                break
+        title = (person.title or "").casefold()
+        own = words[person.key]
+        candidates = min((by_word[title, w] for w in own), key=len) if own else by_title[title]
+        chosen = next((c for c in candidates if own <= words[c.key]), None)
+        if chosen is not None:
+            canonical[person.key] = chosen
+            chosen.country = chosen.country or person.country
         else:
             canonical[person.key] = person
+            by_title[title].append(person)
+            for word in own:
+                by_word[title, word].append(person)
     for key, chosen in canonical.items():
         if key != chosen.key:
             del found.entities[key]
@@ -460,8 +498,20 @@ def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Foun
                 found.add(Entity(kind, f"{kind}-{slug(label)}", label, country=country), span)
 
 
+def _alias_pattern(tech_aliases: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The acronyms a document defines for technology areas, and their concepts."""
+    if not tech_aliases:
+        return None
+    alternation = _words_by_first_letter(tech_aliases)
+    return re.compile(r"(?<![\w])" + alternation + r"(?![\w])"), tech_aliases
+
+
 def _technologies(
-    text: str, block: Span, pat: _Patterns, found: Found, tech_aliases: dict[str, str]
+    text: str,
+    block: Span,
+    pat: _Patterns,
+    found: Found,
+    aliases: tuple[re.Pattern[str], dict[str, str]] | None,
 ) -> None:
     ref = pat.ref
     candidates: list[tuple[Span, str]] = []
@@ -473,16 +523,16 @@ def _technologies(
                 concept = pat.tech_keys.get(key[:-1])
             if concept:
                 candidates.append((Span(match.start(), match.end()), concept))
-    if tech_aliases:
-        alias = re.compile(r"(?<![\w])(?:" + _alternation(tech_aliases) + r")(?![\w])")
+    if aliases is not None:
+        alias, concepts = aliases
         for match in _iter(alias, text, block):
-            candidates.append((Span(match.start(), match.end()), tech_aliases[match.group(0)]))
+            candidates.append((Span(match.start(), match.end()), concepts[match.group(0)]))
     # Longest first, so "quantum networks" wins over "quantum" inside it.
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
-    taken: list[Span] = []
+    taken = Covered()
     for span, concept in candidates:
-        if not found.free(span) or any(t.overlaps(span) for t in taken):
+        if not found.free(span) or taken.overlaps(span):
             continue
-        taken.append(span)
+        taken.add(span)
         label = ref.technologies[concept].pref_label
         found.add(Entity("technology", concept, label), span)

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from accordgraph.loaders.agreement import read_agreement
 from accordgraph.loaders.commitments import find_commitments
 from accordgraph.loaders.entities import find_entities
+from accordgraph.loaders.errors import LoaderError
 from accordgraph.loaders.model import Extraction, SourceText
 from accordgraph.loaders.normalize import normalize_markdown, normalize_text
 from accordgraph.loaders.read import RawDocument, read_bytes, read_file
@@ -40,8 +43,9 @@ def extract(
     parts = segment(source)
     found = find_entities(source.text, [b.span for b in source.blocks], ref)
     agreement, new_entities = read_agreement(source, parts, found)
+    warnings = list(raw.warnings)
     commitments, partnerships, links = find_commitments(
-        source.text, parts, found, agreement.participants, ref
+        source.text, parts, found, agreement.participants, ref, warnings
     )
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
@@ -53,7 +57,19 @@ def extract(
         partnerships=partnerships,
         commitments=commitments,
         links=links,
+        warnings=warnings,
     )
+
+
+@contextmanager
+def _hostile_input(name: str) -> Iterator[None]:
+    """Failures that only a hostile file can cause (exhausted stack or memory, text that
+    breaks a codec or a value's format) become a :class:`LoaderError`; the stages that
+    convert formats turn their own failures into LoaderErrors already."""
+    try:
+        yield
+    except (RecursionError, MemoryError, UnicodeError, ValueError) as exc:
+        raise LoaderError(f"{name}: cannot be read ({type(exc).__name__})") from exc
 
 
 def extract_file(path: str | Path, doc_id: str | None = None) -> Extraction:
@@ -64,9 +80,11 @@ def extract_file(path: str | Path, doc_id: str | None = None) -> Extraction:
     >>> x.agreement.kind, x.agreement.date, x.agreement.place
     ('MOC', '2025-10-28', 'Tokyo')
     """
-    return extract(read_file(path), doc_id)
+    with _hostile_input(Path(path).name):
+        return extract(read_file(path), doc_id)
 
 
 def extract_bytes(data: bytes, name: str, doc_id: str | None = None) -> Extraction:
     """Extract from bytes already in memory (an upload); ``name`` gives the format."""
-    return extract(read_bytes(data, name), doc_id)
+    with _hostile_input(name):
+        return extract(read_bytes(data, name), doc_id)

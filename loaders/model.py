@@ -28,6 +28,37 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+class Covered:
+    """The characters a growing set of spans covers, to ask whether a span overlaps any
+    of them at a cost that depends on its length, not on how many spans were added
+    (comparing with each one made long documents quadratic).
+
+    >>> covered = Covered()
+    >>> covered.add(Span(2, 5))
+    >>> covered.overlaps(Span(4, 9)), covered.overlaps(Span(5, 9))
+    (True, False)
+    """
+
+    def __init__(self) -> None:
+        self._chars = bytearray()  # 1 where an added span covers the character
+        self._spans: list[Span] = []
+        self._empty = False  # an empty span covers no character yet can overlap
+
+    def add(self, span: Span) -> None:
+        self._spans.append(span)
+        if span.start == span.end:
+            self._empty = True
+            return
+        if len(self._chars) < span.end:
+            self._chars.extend(bytes(span.end - len(self._chars)))
+        self._chars[span.start : span.end] = b"\x01" * (span.end - span.start)
+
+    def overlaps(self, span: Span) -> bool:
+        if self._empty or span.start == span.end:  # never seen in practice: compare all
+            return any(s.overlaps(span) for s in self._spans)
+        return self._chars.find(1, span.start, span.end) >= 0
+
+
 BlockKind = Literal["heading", "paragraph", "bullet"]
 
 
@@ -172,3 +203,4 @@ class Extraction:
     partnerships: list[Partnership]
     commitments: list[Commitment]
     links: list[Link]
+    warnings: list[str] = field(default_factory=list)  # what was dropped or repaired, for the user

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,7 +29,9 @@ from accordgraph.loaders.model import Block, BlockKind, Span
 
 BULLET = "• "
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?-?\s*\d{1,4}\s*-?\s*(?:of\s+\d{1,4})?\s*$", re.I)
+# Possessive quantifiers (*+, ++): the runs of white space next to each other would
+# otherwise be split every possible way before a line is rejected (cubic time).
+_PAGE_NUMBER = re.compile(r"^\s*+(?:page\s++)?-?\s*+\d{1,4}\s*+-?\s*+(?:of\s++\d{1,4})?\s*+$", re.I)
 _TEXT_BULLET = re.compile(r"^[•◦▪‣○●■□\-–*]\s+")
 _NUMBERED_HEADING = re.compile(r"^(?:[IVXL]+|\d{1,2})\.\s+[A-Z][^.;:]*$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -139,13 +143,45 @@ def is_title_like(line: str) -> bool:
 # ----------------------------------------------------------------------------- markdown
 
 _MD_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
-_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_HEADING = re.compile(r"\s*+#{1,6}\s++")  # what opens a heading line
 _BOLD_ONLY = re.compile(r"^\s*(?:\*\*[^*]+\*\*\s*)+$")
 
 
+def _heading(line: str) -> str | None:
+    """The text of a Markdown heading line ("## Title ##" → "Title"), or None.
+
+    Stripped with str methods, not with a pattern such as ``(.*?)\\s*#*\\s*$``, which
+    tries every split of a run of white space at every position (cubic time).
+    """
+    opening = _MD_HEADING.match(line)
+    if opening is None:
+        return None
+    return line[opening.end() :].rstrip().rstrip("#").rstrip()
+
+
+def _without_comments(body: str) -> str:
+    """HTML comments replaced by the line breaks they contain.
+
+    A scan, not the pattern ``<!--.*?-->``, which searches the rest of the text again
+    from every "<!--" that is never closed (quadratic time).
+
+    >>> _without_comments("a<!-- x\\ny -->b<!-- open")
+    'a\\nb<!-- open'
+    """
+    pieces: list[str] = []
+    position = 0
+    while (start := body.find("<!--", position)) >= 0:
+        end = body.find("-->", start + 4)
+        if end < 0:
+            break  # no later comment can be closed either
+        pieces += [body[position:start], "\n" * body.count("\n", start, end)]
+        position = end + 3
+    pieces.append(body[position:])
+    return "".join(pieces)
+
+
 def _markdown_units(body: str) -> list[_Unit]:
-    body = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    body = _without_comments(body)
     units: list[_Unit] = []
     current: _Unit | None = None
     for raw in body.split("\n"):
@@ -153,10 +189,10 @@ def _markdown_units(body: str) -> list[_Unit]:
             current = None
             continue
         hard_break = raw.endswith("  ")
-        heading = _MD_HEADING.match(raw)
+        heading = _heading(raw)
         bullet = _MD_BULLET.match(raw)
-        if heading:
-            units.append(_Unit("heading", [_strip_inline(heading.group(1))]))
+        if heading is not None:
+            units.append(_Unit("heading", [_strip_inline(heading)]))
             current = None
             continue
         if bullet:
@@ -207,43 +243,82 @@ def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()
 
 
-def _joiner(body: str) -> Callable[[str, str], str]:
-    """Join two wrapped lines, undoing end-of-line hyphenation.
+_WORD = re.compile(r"\w+")
+_JOIN_CONTEXT = 64  # characters at the end of a paragraph that decide how a line joins it
+_WORD_BEFORE = re.compile(rf"\w{{1,{_JOIN_CONTEXT - 1}}}$")
+_HYPHENATED = re.compile(r"(\w+)-$")
+
+
+def _compound_test(body: str) -> Callable[[str, str], bool]:
+    """Whether "left-right" occurs in the document as a compound: ``left`` is the word
+    before a line-end hyphen (its last 63 characters at most) and ``right`` the next line.
+
+    Every hyphen of the document is indexed once, by the word before it, with the sorted
+    words after it; searching the whole document for each line-end hyphen was quadratic.
+    """
+    index: dict[str, list[str]] | None = None
+
+    def build() -> dict[str, list[str]]:
+        flat = body.replace("\n", " ")
+        words: defaultdict[str, list[str]] = defaultdict(list)
+        hyphen = flat.find("-")
+        while hyphen >= 0:
+            before = _WORD_BEFORE.search(flat, max(0, hyphen - _JOIN_CONTEXT + 1), hyphen)
+            if before:
+                after = _WORD.match(flat, hyphen + 1)
+                words[before.group(0)].append(after.group(0) if after else "")
+            hyphen = flat.find("-", hyphen + 1)
+        for following in words.values():
+            following.sort()
+        return words
+
+    def test(left: str, right: str) -> bool:
+        nonlocal index
+        index = build() if index is None else index
+        following = index.get(left, [])
+        word = _WORD.match(right)
+        start = word.group(0) if word else ""
+        at = bisect_left(following, start)
+        return at < len(following) and following[at].startswith(start)
+
+    return test
+
+
+def _join(lines: list[str], compound: Callable[[str, str], bool]) -> str:
+    """Join the wrapped lines of a paragraph, undoing end-of-line hyphenation.
 
     A hyphen at a line end is dropped ("fur-" + "ther") unless the hyphenated word also
     occurs elsewhere in the document ("high-" + "power" when "high-power" does), which
-    keeps real compounds.
+    keeps real compounds. Only the end of the paragraph so far is looked at, and the
+    pieces are joined once: concatenating the growing paragraph line by line, or
+    searching all of it, is quadratic.
     """
-
-    flat = body.replace("\n", " ")
-
-    def join(left: str, right: str) -> str:
-        if not left:
-            return right
-        if left.endswith(("—", "–")) and right[:1].isalpha():
-            return left + right
-        # Only the end of the growing paragraph matters; searching all of it is quadratic.
-        hyphen = re.search(r"(\w+)-$", left[-64:]) if left.endswith("-") else None
-        if hyphen and right[:1].islower():
-            word = re.match(r"\w+", right)
-            tail = word.group(0) if word else ""
-            if f"{hyphen.group(1)}-{tail}" in flat:
-                return left + right
-            return left[:-1] + right
-        return left + " " + right
-
-    return join
+    pieces: list[str] = []
+    end = ""  # the last _JOIN_CONTEXT characters joined so far
+    for line in lines:
+        piece = " " + line
+        if not end or (end.endswith(("—", "–")) and line[:1].isalpha()):
+            piece = line
+        elif end.endswith("-") and line[:1].islower():
+            hyphen = _HYPHENATED.search(end)
+            if hyphen:
+                piece = line
+                if not compound(hyphen.group(1), line):
+                    pieces[-1] = pieces[-1][:-1]
+                    end = end[:-1]
+        if piece:
+            pieces.append(piece)
+            end = (end + piece)[-_JOIN_CONTEXT:]
+    return "".join(pieces)
 
 
 def _render(units: list[_Unit], body: str) -> tuple[str, list[Block]]:
-    join = _joiner(body)
+    compound = _compound_test(body)
     pieces: list[str] = []
     blocks: list[Block] = []
     offset = 0
     for unit in units:
-        content = ""
-        for line in unit.lines:
-            content = join(content, line)
+        content = _join(unit.lines, compound)
         if not content:
             continue
         if pieces:

@@ -11,7 +11,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, Namespace
 
 from accordgraph.loaders.model import Entity, Extraction, Span
-from accordgraph.loaders.segment import innermost_part
+from accordgraph.loaders.segment import innermost_parts
 from accordgraph.ontology import AG, DEFAULT_INSTANCE_BASE, Ids
 from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import load_reference
@@ -166,7 +166,8 @@ class _Mapper:
             if part.number:
                 self.add(iri, AG.number, Literal(part.number))
 
-        for mention in x.mentions:
+        enclosing_parts = innermost_parts(x.parts, [m.span for m in x.mentions])
+        for mention, enclosing in zip(x.mentions, enclosing_parts, strict=True):
             note = ids.in_document(
                 self.doc_id, "mention", f"{mention.span.start}-{mention.span.end}"
             )
@@ -176,7 +177,6 @@ class _Mapper:
             self.add(note, OA.hasBody, body)
             self.add(note, OA.hasTarget, self.span(mention.span))
             self.add(doc, AG.mentions, body)
-            enclosing = innermost_part(x.parts, mention.span)
             if enclosing is not None:
                 self.add(note, AG.inPart, part_iris[enclosing.index])
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from accordgraph.loaders.convert import html_to_text, pdf_to_text
+from accordgraph.loaders.convert import MAX_TEXT_CHARS, html_to_text, pdf_to_text, too_much_text
 from accordgraph.loaders.errors import LoaderError
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -21,6 +23,13 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 Format = Literal["text", "markdown", "html", "pdf"]
+MAX_HTML_CHARS = 5 * MAX_TEXT_CHARS  # markup, of which the text is a part
+# Characters XML 1.0 cannot hold (so neither RDF/XML nor any XML view of the text),
+# and the C1 controls: never part of an agreement's text. They become spaces, so that
+# offsets into the text do not move.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # controls that are not white space
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 
 @dataclass
@@ -30,6 +39,7 @@ class RawDocument:
     sha256: str
     body: str  # text after the front matter, line endings normalized to \n
     metadata: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what was dropped or replaced
 
 
 def read_file(path: str | Path) -> RawDocument:
@@ -50,13 +60,18 @@ def read_file(path: str | Path) -> RawDocument:
 
 def read_bytes(data: bytes, name: str) -> RawDocument:
     """Decode UTF-8 bytes (a BOM is dropped) and split off Markdown front matter; HTML
-    and PDF files are converted to plain text first."""
+    and PDF files are converted to plain text first. Characters no XML can hold become
+    spaces; text beyond :data:`MAX_TEXT_CHARS` characters is refused."""
     suffix = Path(name).suffix.lower()
     sha256 = hashlib.sha256(data).hexdigest()
+    warnings: list[str] = []
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
-        return RawDocument(name=name, format="pdf", sha256=sha256, body=pdf_to_text(data, name))
+        body = _storable(pdf_to_text(data, name), name, warnings)
+        return RawDocument(name=name, format="pdf", sha256=sha256, body=body, warnings=warnings)
     if b"\x00" in data[:4096]:
         raise LoaderError(f"{name}: binary file, not UTF-8 text")
+    if len(data) > 4 * MAX_HTML_CHARS:  # more characters than read, whatever the format
+        raise LoaderError(too_much_text(name))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -71,10 +86,19 @@ def read_bytes(data: bytes, name: str) -> RawDocument:
         suffix not in TEXT_SUFFIXES | MARKDOWN_SUFFIXES
         and re.match(r"\s*(<!doctype html|<html)", text[:200], re.I)
     ):
-        body, head = html_to_text(text)
+        if len(text) > MAX_HTML_CHARS:
+            raise LoaderError(too_much_text(name))
+        try:
+            body, head = html_to_text(text)
+        except Exception as exc:  # html.parser gives up on some malformed markup
+            raise LoaderError(f"{name}: not readable HTML ({type(exc).__name__})") from None
+        body = _storable(body, name, warnings)
         if not body.strip():
             raise LoaderError(f"{name}: the HTML has no text")
-        return RawDocument(name=name, format="html", sha256=sha256, body=body, metadata=head)
+        head = {key: _NOT_TEXT.sub(" ", value) for key, value in head.items()}
+        return RawDocument(
+            name=name, format="html", sha256=sha256, body=body, metadata=head, warnings=warnings
+        )
     if suffix in MARKDOWN_SUFFIXES or (suffix not in TEXT_SUFFIXES and text.startswith("---\n")):
         fmt = "markdown"
     elif suffix in TEXT_SUFFIXES:
@@ -83,16 +107,80 @@ def read_bytes(data: bytes, name: str) -> RawDocument:
         raise LoaderError(
             f"{name}: unsupported file type {suffix!r} (expected .txt, .md, .html or .pdf)"
         )
+    text = _storable(text, name, warnings)
     metadata: dict[str, str] = {}
     if fmt == "markdown":
         metadata, text = split_front_matter(text)
+        metadata = _checked_metadata(metadata, warnings)
     return RawDocument(
         name=name,
         format=fmt,
         sha256=sha256,
         body=text,
         metadata=metadata,
+        warnings=warnings,
     )
+
+
+def _storable(text: str, name: str, warnings: list[str]) -> str:
+    """``text`` with the characters no XML can hold replaced by spaces (noted in
+    ``warnings``); too long a text, or one made of control characters, is refused.
+
+    >>> warnings = []
+    >>> _storable("page one\\x0cpage two\\x01", "x.txt", warnings), warnings
+    ('page one page two ', ['2 control characters replaced by spaces'])
+    """
+    if len(text) > MAX_TEXT_CHARS:
+        raise LoaderError(too_much_text(name))
+    if len(_BINARY.findall(text)) > len(text) // 10:
+        raise LoaderError(f"{name}: binary file, not UTF-8 text")
+    text, replaced = _NOT_TEXT.subn(" ", text)
+    if replaced:
+        plural = "s" if replaced > 1 else ""
+        warnings.append(f"{replaced:,} control character{plural} replaced by spaces")
+    return text
+
+
+def _checked_metadata(metadata: dict[str, str], warnings: list[str]) -> dict[str, str]:
+    """Front matter without the values that would make bad data: a ``source_url`` that
+    is not an absolute http(s) IRI (it becomes an IRI, and a link in pages), a ``date``
+    that is not an ISO date. Each dropped value is noted in ``warnings``.
+
+    >>> warnings = []
+    >>> _checked_metadata({"source_url": "javascript:alert(1)", "date": "2025-09-18"}, warnings)
+    {'date': '2025-09-18'}
+    >>> warnings
+    ["source_url dropped: 'javascript:alert(1)' is not an http or https URL"]
+    """
+    checked = dict(metadata)
+    url = checked.get("source_url")
+    if url is not None and not _is_web_iri(url):
+        del checked["source_url"]
+        warnings.append(f"source_url dropped: {url[:100]!r} is not an http or https URL")
+    when = checked.get("date")
+    if when is not None and not _is_iso_date(when[:10]):
+        del checked["date"]
+        warnings.append(f"date dropped: {when[:100]!r} is not a date (YYYY-MM-DD)")
+    return checked
+
+
+def _is_web_iri(url: str) -> bool:
+    """An absolute http(s) IRI with a host and no character an IRI cannot hold."""
+    if _NOT_IN_IRI.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
 
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
@@ -106,15 +194,18 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    metadata: dict[str, str] = {}
+    # Folded lines are collected and joined once (adding each to the value so far is
+    # quadratic in long front matter).
+    folded: dict[str, list[str]] = {}
     key: str | None = None
     for line in match.group(1).split("\n"):
         found = _KEY.match(line)
         if found and not line.startswith((" ", "\t")):
             key = found.group(1)
-            metadata[key] = found.group(2).strip()
+            folded[key] = [found.group(2).strip()]
         elif key is not None and line.strip():
-            metadata[key] = (metadata[key] + " " + line.strip()).strip()
+            folded[key].append(line.strip())
+    metadata = {key: " ".join(line for line in lines if line) for key, lines in folded.items()}
     for key, value in metadata.items():
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             metadata[key] = value[1:-1]

@@ -14,7 +14,9 @@ from accordgraph.loaders.model import Block, Part, PartKind, SourceText, Span
 from accordgraph.loaders.normalize import is_title_like
 
 _SECTION = re.compile(r"^(?P<number>[IVXL]+|\d{1,2})\.\s+(?P<heading>.+)$")
-_PARTIES = re.compile(r"\bhereinafter\b.*\bParticipants?\b|^The Government of\b", re.S)
+_OPENING = re.compile(r"The Government of\b")
+_HEREINAFTER = re.compile(r"\bhereinafter\b")
+_PARTICIPANTS = re.compile(r"\bParticipants?\b")
 _SIGNED = re.compile(r"^(?:Signed|Done|Executed)\s+(?:at|in)\b")
 _FINAL_PROVISIONS = re.compile(
     r"\b(?:legal|discontinu\w*|terminat\w*|modif\w*|amend\w*|entry into force|operation|final"
@@ -51,7 +53,7 @@ def segment(source: SourceText) -> list[Part]:
         (
             i
             for i, b in enumerate(blocks[:first_section])
-            if b.kind == "paragraph" and _PARTIES.search(quote(b))
+            if b.kind == "paragraph" and _names_the_parties(quote(b))
         ),
         None,
     )
@@ -87,7 +89,7 @@ def segment(source: SourceText) -> list[Part]:
         elif block.kind == "heading":
             area = add("area", block.span, section, heading=content)
             subarea = last_bullet = None
-        elif block.kind == "bullet" and _is_subarea(content, body[position + 1 :]):
+        elif block.kind == "bullet" and _is_subarea(content, body[position + 1 : position + 2]):
             subarea = add(
                 "subarea", block.span, area if area is not None else section, heading=content
             )
@@ -117,6 +119,19 @@ def segment(source: SourceText) -> list[Part]:
     return parts
 
 
+def _names_the_parties(paragraph: str) -> bool:
+    """The opening clause: "The Government of …", or "hereinafter" and later "Participants".
+
+    Two searches, not one pattern ``hereinafter.*Participants``, which backtracks over
+    the rest of the paragraph from every "hereinafter" (quadratic time)."""
+    if _OPENING.match(paragraph):
+        return True
+    hereinafter = _HEREINAFTER.search(paragraph)
+    if hereinafter is None:
+        return False
+    return _PARTICIPANTS.search(paragraph, hereinafter.end()) is not None
+
+
 def _is_subarea(content: str, following: list[Block]) -> bool:
     """A bullet that is only a title, followed by prose, heads a sub-area."""
     return (
@@ -136,10 +151,28 @@ def innermost_part(parts: list[Part], span: Span) -> Part | None:
     return best
 
 
+def innermost_parts(parts: list[Part], spans: list[Span]) -> list[Part | None]:
+    """:func:`innermost_part` of each of ``spans``, in one sweep over the text: calling
+    it for each of many spans compares each with every part (quadratic time)."""
+    by_start = sorted(parts, key=lambda p: p.span.start)
+    result: list[Part | None] = [None] * len(spans)
+    covering: list[Part] = []  # the parts that start before a span and do not end before it
+    added = 0
+    for i in sorted(range(len(spans)), key=lambda i: spans[i].start):
+        span = spans[i]
+        while added < len(by_start) and by_start[added].span.start <= span.start:
+            covering.append(by_start[added])
+            added += 1
+        covering = [p for p in covering if p.span.end >= span.start]
+        result[i] = innermost_part(sorted(covering, key=lambda p: p.index), span)
+    return result
+
+
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Z]\.){1,3}|\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|Nos|Inc|Co|Corp|Ltd|vs|etc|e\.g|i\.e|"
     r"Art|Sec|Vol|approx|Gov|Dept)\.)$"
 )
+_ABBREVIATION_LENGTH = 16  # longer than any abbreviation _ABBREVIATION matches, with context
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 
 
@@ -149,7 +182,9 @@ def sentence_spans(text: str, offset: int) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        head = text[start : match.start() + 1]
+        # Only the end of the sentence so far can be an abbreviation; searching all of it
+        # is quadratic when abbreviations follow each other ("U.S. U.S. …").
+        head = text[max(start, match.start() + 1 - _ABBREVIATION_LENGTH) : match.start() + 1]
         if _ABBREVIATION.search(head):
             continue
         end = match.end()

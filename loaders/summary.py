@@ -22,6 +22,9 @@ def summarize(x: Extraction) -> dict[str, Any]:
     ref = load_reference()
     entities = x.entities
     mention_counts = Counter(m.entity for m in x.mentions)
+    mentions_of: dict[str, list[Span]] = {}  # (one pass: a scan per entity is quadratic)
+    for mention in x.mentions:
+        mentions_of.setdefault(mention.entity, []).append(mention.span)
 
     def name(key: str) -> str:
         entity = entities[key]
@@ -45,13 +48,13 @@ def summarize(x: Extraction) -> dict[str, Any]:
             "reference": entity.reference,
             "ror": ROR + row.ror if row and row.ror else None,
             "wikidata": WIKIDATA + row.wikidata if row and row.wikidata else None,
-            "mentions": [_span(x, m.span) for m in x.mentions if m.entity == entity.key],
+            "mentions": [_span(x, span) for span in mentions_of.get(entity.key, [])],
         }
 
     agreement = x.agreement
     representatives = dict(agreement.representations)
     organizations = [e for e in entities.values() if e.kind == "organization"]
-    organizations.sort(key=lambda e: min(m.span.start for m in x.mentions if m.entity == e.key))
+    organizations.sort(key=lambda e: min(span.start for span in mentions_of[e.key]))
     technologies = sorted(
         (e for e in entities.values() if e.kind == "technology"),
         key=lambda e: (-mention_counts[e.key], e.label),
