@@ -16,22 +16,31 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import sys
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from accordgraph import bundled_document
 from accordgraph.graph.executor import (
     OUTBOUND_REFUSED,
     QueryRefused,
     QueryTimeout,
     QueryTooLarge,
+    Snapshots,
     WorkerError,
     readable,
 )
-from accordgraph.graph.sandbox import Limits, confine, ran_out_of_memory, tried_network
+from accordgraph.graph.sandbox import (
+    Limits,
+    confine,
+    ran_out_of_memory,
+    tried_network,
+    with_deep_stack,
+)
+from accordgraph.graph.store import KnowledgeGraph, StoreError
+from accordgraph.loaders import LoaderError
 
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: the writer is long-lived
 
@@ -58,17 +67,10 @@ def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits
     # rdflib warns with the offending text (a date it cannot read, say): what an upload
     # holds must not end up in the server's log.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
-    from accordgraph.graph.sandbox import with_deep_stack
-
     with_deep_stack(lambda: _loop(conn, path, base, snapshots))
 
 
 def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> None:
-    from accordgraph import bundled_document
-    from accordgraph.graph.executor import Snapshots
-    from accordgraph.graph.store import KnowledgeGraph, StoreError
-    from accordgraph.loaders import LoaderError
-
     try:
         kg = KnowledgeGraph.open(path, base=base)
     except StoreError as exc:
@@ -187,11 +189,6 @@ class Writer:
                 with contextlib.suppress(OSError, ValueError):
                     self._process.join(5)
                 code = self._process.exitcode
-                if code is None:
-                    print(
-                        f"accordgraph: writer pipe failed while it runs (pid {self._process.pid})",
-                        file=sys.stderr,
-                    )
                 await asyncio.to_thread(self._restart)
                 if tried_network(code):
                     raise QueryRefused(OUTBOUND_REFUSED) from None

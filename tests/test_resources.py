@@ -20,6 +20,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 from live_server import LiveServer
+from pdf_writer import text_pdf
+from test_loader_hostile import mutations
 
 from accordgraph import bundled_document
 from accordgraph.graph.analytics import Analytics
@@ -488,3 +490,34 @@ def test_ill_typed_literals_give_no_500_anywhere(start_server: Callable[..., Liv
     nsf = httpx.get(server.url + "/api/organizations/nsf").json()
     assert nsf["acronym"] == "NSF"  # the well-typed facts are still there
     assert "ill-typed-LOGGED" not in server.log.read_text()
+
+
+def test_mutated_uploads_are_stored_or_refused_never_500(
+    start_server: Callable[..., LiveServer],
+) -> None:
+    """Corrupted PDFs and Markdown through the whole upload path (the loader itself sees
+    1,500 of each in test_loader_hostile.py): a 201 or 200, or a 400 with a reason."""
+    server = start_server("--updates", env={"ACCORDGRAPH_UPDATE_TOKEN": "t"})
+    text = bundled_document().read_text(encoding="utf-8").splitlines()[:30]
+    markdown = (Path(__file__).parent / "fixtures" / "us-uk-tpd-2025.md").read_bytes()[:3000]
+    uploads = [("m.pdf", m) for m in mutations(text_pdf(text), 60, seed=21)]
+    uploads += [("m.md", m) for m in mutations(markdown, 60, seed=22)]
+    statuses: dict[int, int] = {}
+    for i, (name, data) in enumerate(uploads):
+        response = httpx.post(
+            server.url + "/api/documents",
+            files={"file": (name, data)},
+            data={"document_id": f"m{i}"},
+            headers=AUTH,
+            timeout=60,
+        )
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+        assert response.headers["content-type"] in (
+            "application/json",
+            "application/problem+json",
+        )
+        if response.status_code == 400:
+            assert response.json()["detail"]
+    assert set(statuses) <= {200, 201, 400}, statuses
+    assert statuses.get(201, 0) > 10 and statuses.get(400, 0) > 10, statuses
+    assert alive(server)
