@@ -40,6 +40,7 @@ class Service:
             settings.workers,
             max_workers=settings.max_workers,
             slow_after=settings.slow_after,
+            slow_per_client=settings.slow_per_client,
             limits=Limits(memory_bytes=settings.worker_memory_bytes),
         )
         if not self.pool.confinement.network_denied and not settings.allow_unconfined:

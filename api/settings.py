@@ -27,7 +27,10 @@ class Settings(BaseSettings):
         8, ge=1, le=64, description="query workers at most, counting demoted slow queries"
     )
     slow_after: float = Field(
-        0.5, gt=0, description="seconds after which a query is demoted to the slow lane"
+        0.25, gt=0, description="seconds after which a query is demoted to the slow lane"
+    )
+    slow_per_client: int = Field(
+        2, ge=1, description="slow-lane queries of one client address at once"
     )
     worker_memory_bytes: int = Field(
         2 * 1024**3, ge=1024**3, description="address space of one query worker"

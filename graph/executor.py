@@ -14,8 +14,10 @@ happened to a worker is read from how it ended, not guessed from the query's tex
 
 **Two lanes.** ``size`` workers answer queries as they come. A query still running after
 ``slow_after`` seconds is demoted: its worker runs on at the lowest CPU priority and no
-longer counts against ``size``, so the pool starts another worker (up to
-``max_workers``) and a cheap query never waits behind runaways. When its query finishes,
+longer counts against ``size``, so the pool starts another worker and a cheap query never
+waits behind runaways. The slow lane holds at most ``max_workers - size`` queries, and at
+most ``slow_per_client`` of one client's; a query that would be one too many is stopped
+when it turns slow (503). When its query finishes,
 a demoted worker ends if the pool has grown past ``size``, and otherwise goes back to
 normal priority (or ends, where raising a priority needs privileges the server lacks).
 Workers are forked from a preloaded server process (``forkserver``), so a new one is ready
@@ -32,6 +34,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -217,13 +220,16 @@ class QueryPool:
         size: int = 2,
         *,
         max_workers: int | None = None,
-        slow_after: float = 0.5,
+        slow_after: float = 0.25,
+        slow_per_client: int = 2,
         limits: Limits | None = None,
     ) -> None:
         self.snapshot = str(snapshot) if snapshot is not None else None
         self.size = size
         self.max_workers = max(size, max_workers if max_workers is not None else 4 * size)
         self.slow_after = slow_after
+        self.slow_per_client = slow_per_client
+        self._slow: Counter[str | None] = Counter()  # queries in the slow lane, per client
         self.limits = limits or Limits()
         self._workers: list[_Worker] = []
         self._idle: list[_Worker] = []
@@ -328,15 +334,20 @@ class QueryPool:
             self._idle.append(worker)
             self._signal()
 
-    async def run(self, request: dict[str, Any], timeout: float) -> Answer:
+    async def run(
+        self, request: dict[str, Any], timeout: float, client: str | None = None
+    ) -> Answer:
+        """Answer ``request`` within ``timeout`` seconds; ``client`` (an address) is whom
+        the slow lane counts it against."""
         deadline = time.monotonic() + timeout
         worker = await self._acquire(deadline)
+        slow = False
         try:
             worker.conn.send((self.snapshot, request))
             ready = await readable(worker.conn, min(self.slow_after, deadline - time.monotonic()))
             if not ready and time.monotonic() < deadline:
-                worker.demote()
-                self._signal()  # a prompt slot is free for someone else
+                self._admit_slow(worker, client)  # or stop it, with a PoolBusy
+                slow = True
                 ready = await readable(worker.conn, deadline - time.monotonic())
             if not ready:
                 self._drop(worker)
@@ -347,10 +358,33 @@ class QueryPool:
             self._drop(worker)
             raise failure from None
         except BaseException:
-            self._drop(worker)  # cancelled (client gone) or worse: never reuse mid-query
+            if worker in self._workers:
+                self._drop(worker)  # cancelled (client gone) or worse: never reuse mid-query
             raise
+        finally:
+            if slow:
+                self._slow[client] -= 1
         self._release(worker)
         return _answer(message)
+
+    def _admit_slow(self, worker: _Worker, client: str | None) -> None:
+        """Demote a query that has run ``slow_after`` seconds to the slow lane, unless its
+        client already has ``slow_per_client`` there or the lane is full: then stop it
+        (one client cannot fill the machine with runaways; cheap queries always find a
+        worker at normal priority)."""
+        mine = self._slow[client]
+        lane = sum(self._slow.values())
+        if mine >= self.slow_per_client or lane >= self.max_workers - self.size:
+            self._drop(worker)
+            if mine >= self.slow_per_client:
+                raise PoolBusy(
+                    f"{mine} slow queries from your address are running already; "
+                    "wait for them before sending another"
+                )
+            raise PoolBusy("the server is running as many slow queries as it can; try again")
+        self._slow[client] += 1
+        worker.demote()
+        self._signal()  # a prompt slot is free for someone else
 
     def close(self) -> None:
         for worker in self._workers:

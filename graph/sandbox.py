@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import signal
 import socket
@@ -69,12 +68,19 @@ class Confinement:
         return self.seccomp or self.network_namespace
 
 
+# Loaded once, when the module is imported (in the server, before workers are forked):
+# finding a library runs ldconfig, which would cost each new worker a tenth of a second.
+try:
+    import pyseccomp as seccomp
+except (ImportError, RuntimeError, OSError):  # RuntimeError: libseccomp not found
+    seccomp = None
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
 def _seccomp_no_network() -> bool:
     """Kill the process if it creates a non-Unix socket or an io_uring; False where
     libseccomp or the kernel's seccomp is not available."""
-    try:
-        import pyseccomp as seccomp
-    except (ImportError, RuntimeError, OSError):  # RuntimeError: libseccomp not found
+    if seccomp is None:
         return False
     try:
         rules = seccomp.SyscallFilter(seccomp.ALLOW)
@@ -94,12 +100,11 @@ def _own_network_namespace() -> bool:
     """Move the process into a network namespace with nothing in it (root, or an
     unprivileged user namespace); False where neither is allowed. Must run while the
     process has one thread."""
-    if not sys.platform.startswith("linux"):
+    if _LIBC is None:
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    if libc.unshare(CLONE_NEWNET) == 0:
+    if _LIBC.unshare(CLONE_NEWNET) == 0:
         return True
-    return bool(libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0)
+    return bool(_LIBC.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0)
 
 
 def _limit_memory(limit: int | None) -> int | None:

@@ -205,7 +205,10 @@ def serve(conn: Connection, path: str | None, limits: Limits) -> None:
 def _loop(conn: Connection, path: str | None) -> None:
     store = ox.Store.read_only(path) if path else ox.Store()
     while True:
-        message = conn.recv()
+        try:
+            message = conn.recv()
+        except EOFError:  # the server is gone
+            return
         if message is None:
             return
         snapshot, request = message

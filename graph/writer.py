@@ -86,7 +86,10 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
     snapshots = Snapshots(Path(snapshot_dir))
     conn.send(("ok", bundled, str(snapshots.take(kg.store)), kg.version))
     while True:
-        message = conn.recv()
+        try:
+            message = conn.recv()
+        except EOFError:  # the server is gone: close the store cleanly
+            message = None
         if message is None:
             kg.close()
             return

@@ -84,6 +84,12 @@ async def _handle(request: Request, body: bytes) -> Response:
         return problem(exc.status, str(exc))
 
 
+def client_address(request: Request) -> str | None:
+    """Whom a query counts against in the slow lane: the peer's address (behind a reverse
+    proxy, run uvicorn's proxy-header handling so that this is the real client)."""
+    return request.client.host if request.client else None
+
+
 def _wants_html(accept: str | None) -> bool:
     """Whether text/html is the client's first choice (browsers), not merely acceptable."""
     first = (accept or "").split(",")[0].split(";")[0].strip().lower()
@@ -165,7 +171,7 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     cached = answer is not None
     if answer is None:
         try:
-            answer = await service.pool.run(job, timeout)
+            answer = await service.pool.run(job, timeout, client_address(request))
         except WorkerError as exc:
             return _worker_problem(exc)
         if answer.media_type == "":  # no format of the accepted ones fits its form
@@ -213,9 +219,8 @@ async def _update(request: Request, service: Service, operation: Operation) -> R
     try:
         # The engine says, in a confined worker, whether the text is one complete update
         # and whether it would reach the network, before the writer applies it.
-        await service.pool.run(
-            {"kind": "check-update", "update": update, "base_iri": base}, timeout
-        )
+        check = {"kind": "check-update", "update": update, "base_iri": base}
+        await service.pool.run(check, timeout, client_address(request))
         written = await service.write("update", (update, base), timeout)
     except WriteFailed as exc:
         return problem(400, f"the update could not be applied: {exc}")
