@@ -33,7 +33,9 @@ class Settings(BaseSettings):
         2, ge=1, description="slow-lane queries of one client address at once"
     )
     worker_memory_bytes: int = Field(
-        2 * 1024**3, ge=1024**3, description="address space of one query worker"
+        2 * 1024**3,
+        ge=3 * 1024**3 // 2,  # a worker on a small store reserves about 0.9 GiB
+        description="address space of one query worker",
     )
     writer_memory_bytes: int = Field(
         4 * 1024**3, ge=1024**3, description="address space of the store's writer"

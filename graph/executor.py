@@ -101,6 +101,15 @@ class Answer:
     truncated: bool
 
 
+def end_process(process: BaseProcess, conn: Connection, wait: float = 5.0) -> None:
+    """Kill a worker process (it may be dead already) and close the pipe to it."""
+    with contextlib.suppress(OSError, ValueError):
+        process.kill()
+        process.join(wait)
+    with contextlib.suppress(OSError):
+        conn.close()
+
+
 class _Worker:
     def __init__(self, snapshot: str | None, limits: Limits) -> None:
         parent, child = _CONTEXT.Pipe()
@@ -115,11 +124,7 @@ class _Worker:
         self.demoted = False
 
     def kill(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.process.kill()
-            self.process.join(5)
-        with contextlib.suppress(OSError):
-            self.conn.close()
+        end_process(self.process, self.conn)
 
     def demote(self) -> None:
         """Run on at the lowest CPU priority: what is left of the machine goes to others."""
@@ -189,7 +194,8 @@ async def readable(conn: Connection, timeout: float) -> bool:
         loop.remove_reader(fd)
         # uvloop (libuv) makes a watched descriptor non-blocking; the pipe is read with
         # blocking calls, so a large answer arriving in parts must not fail half-way.
-        os.set_blocking(fd, True)
+        with contextlib.suppress(OSError):  # closed meanwhile (the pool is closing)
+            os.set_blocking(fd, True)
 
 
 class Snapshots:
@@ -242,10 +248,16 @@ class QueryPool:
         """Start ``size`` workers and wait until each is confined and ready."""
         for _ in range(self.size):
             worker = _Worker(self.snapshot, self.limits)
-            if not worker.conn.poll(60):
+            try:
+                if not worker.conn.poll(60):
+                    raise EOFError
+                worker.confinement = worker.conn.recv()[1]
+            except (EOFError, OSError):
                 worker.kill()
-                raise QueryFailed("a query worker did not start within 60 s")
-            worker.confinement = worker.conn.recv()[1]
+                raise QueryFailed(
+                    f"a query worker did not start on {self.snapshot} "
+                    f"(exit status {worker.process.exitcode})"
+                ) from None
             self._workers.append(worker)
             self._idle.append(worker)
         confinement = self._workers[0].confinement
@@ -300,12 +312,15 @@ class QueryPool:
             task.add_done_callback(self._tasks.discard)
 
     async def _stand_by(self) -> None:
+        snapshot = self.snapshot
         try:
             worker = await self._start()
-        except PoolBusy:
-            return  # the next query tries again
-        finally:
+        except (PoolBusy, OSError):
             self._starting -= 1
+            if self.snapshot != snapshot:  # it failed on a snapshot since replaced
+                self._replenish()
+            return  # otherwise the next query tries again
+        self._starting -= 1
         self._idle.append(worker)
         self._signal()
 
@@ -333,6 +348,7 @@ class QueryPool:
         else:
             self._idle.append(worker)
             self._signal()
+        self._replenish()  # a worker that could not start earlier: try again now
 
     async def run(
         self, request: dict[str, Any], timeout: float, client: str | None = None
@@ -387,6 +403,8 @@ class QueryPool:
         self._signal()  # a prompt slot is free for someone else
 
     def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         for worker in self._workers:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from accordgraph.graph.prefixes import PREFIXES
 from accordgraph.graph.results import MEDIA_TYPES, serialize_boolean, serialize_solutions
-from accordgraph.graph.sandbox import Limits, confine, with_deep_stack
+from accordgraph.graph.sandbox import Confinement, Limits, confine, with_deep_stack
 
 NATIVE_RESULTS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -198,12 +198,18 @@ def serve(conn: Connection, path: str | None, limits: Limits) -> None:
     Confined first; the loop runs on a deep stack (pyoxigraph's results must be read on
     the thread that made them, so everything runs there)."""
     confinement = confine(limits)
+    with_deep_stack(lambda: _loop(conn, path, confinement))
+
+
+def _open(path: str | None) -> ox.Store:
+    return ox.Store.read_only(path) if path else ox.Store()
+
+
+def _loop(conn: Connection, path: str | None, confinement: Confinement) -> None:
+    # Ready only once the snapshot is open: a worker that cannot open it never joins the
+    # pool (it ends here, and the pool sees it end before it is ready).
+    store = _open(path)
     conn.send(("ready", confinement))
-    with_deep_stack(lambda: _loop(conn, path))
-
-
-def _loop(conn: Connection, path: str | None) -> None:
-    store = ox.Store.read_only(path) if path else ox.Store()
     while True:
         try:
             message = conn.recv()
@@ -213,6 +219,9 @@ def _loop(conn: Connection, path: str | None) -> None:
             return
         snapshot, request = message
         if snapshot != path:
-            path = snapshot
-            store = ox.Store.read_only(path) if path else ox.Store()
+            try:
+                store, path = _open(snapshot), snapshot
+            except OSError as exc:  # keep serving from the one it has, next time
+                conn.send(("error", f"the store's snapshot could not be opened: {exc}"))
+                continue
         conn.send(execute(store, request))

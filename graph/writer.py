@@ -30,6 +30,7 @@ from accordgraph.graph.executor import (
     QueryTooLarge,
     Snapshots,
     WorkerError,
+    end_process,
     readable,
 )
 from accordgraph.graph.sandbox import (
@@ -166,11 +167,7 @@ class Writer:
         self.snapshot = Path(snapshot)
 
     def _kill(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self._process.kill()
-            self._process.join(10)
-        with contextlib.suppress(OSError):
-            self._conn.close()
+        end_process(self._process, self._conn, wait=10)
 
     def _restart(self) -> None:
         self._kill()

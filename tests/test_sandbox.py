@@ -68,35 +68,32 @@ def service(listener: Listener) -> str:
 
 def test_without_confinement_the_engine_connects() -> None:
     """The control: the same child with no layer reaches the listener."""
+    _code, _said, connections = service_call("")
+    assert connections == 1
+
+
+def service_call(layers: str) -> tuple[int | None, dict[str, Any], int]:
+    """A child with these layers runs a SERVICE query aimed at a loopback listener: its
+    exit code, what it said, and how many connections the listener counted."""
     listener = Listener()
     try:
-        run_child("", service(listener))
-        listener.wait_for_connections(1, 2.0)
-        assert listener.connections == 1
+        code, said = run_child(layers, service(listener))
+        listener.wait_for_connections(1, 1.0)
+        return code, said, listener.connections
     finally:
         listener.close()
 
 
 def test_seccomp_alone_stops_the_process_before_it_connects() -> None:
-    listener = Listener()
-    try:
-        code, said = run_child("seccomp", service(listener))
-        listener.wait_for_connections(1, 1.0)
-        assert listener.connections == 0
-    finally:
-        listener.close()
+    code, said, connections = service_call("seccomp")
+    assert connections == 0
     assert said["seccomp"] is True
     assert sandbox.tried_network(code)
 
 
 def test_a_network_namespace_alone_reaches_nothing() -> None:
-    listener = Listener()
-    try:
-        code, said = run_child("namespace", service(listener))
-        listener.wait_for_connections(1, 1.0)
-        assert listener.connections == 0
-    finally:
-        listener.close()
+    code, said, connections = service_call("namespace")
+    assert connections == 0
     if not said["namespace"] and os.environ.get("CI") != "true":
         pytest.skip("this machine allows no network namespace (not root, no user namespaces)")
     assert said["namespace"] is True
