@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
-from accordgraph.graph.sparql_text import tokens
-
 
 class ProtocolError(Exception):
     """The request breaks the protocol: answered with ``status`` and the message."""
@@ -138,27 +136,6 @@ def read_operation(
         if operation.timeout <= 0:
             raise ProtocolError("timeout must be positive")
     return operation
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (after any BASE and PREFIX declarations).
-
-    >>> query_form("PREFIX a: <http://a#> # comment\\nconstruct { ?s ?p ?o } WHERE {}")
-    'CONSTRUCT'
-    """
-    toks = tokens(query)
-    index = 0
-    while index < len(toks):
-        word = toks[index].text.upper()
-        if word == "BASE":
-            index += 2
-        elif word == "PREFIX":
-            index += 3
-        elif word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            return word
-        else:
-            break
-    return "SELECT"  # not a query form: the engine's parser gives the error
 
 
 def accepted(accept: str | None) -> list[tuple[str, float]]:
