@@ -65,7 +65,7 @@ class Service:
     async def write(self, operation: str, arguments: Any, timeout: float) -> Written:
         """One write through the writer process; readers move to its snapshot."""
         written = await self.writer.write(operation, arguments, timeout)
-        if written.snapshot != self.pool.snapshot_path:
+        if written.changed:
             self.after_write(written)
         return written
 

@@ -268,10 +268,6 @@ class QueryPool:
     def workers(self) -> int:
         return len(self._workers)
 
-    @property
-    def snapshot_path(self) -> Path | None:
-        return Path(self.snapshot) if self.snapshot is not None else None
-
     def refresh(self, snapshot: Path) -> None:
         """Answer later queries from a newer snapshot (workers switch on their next query)."""
         self.snapshot = str(snapshot)
@@ -302,10 +298,13 @@ class QueryPool:
         self._signal()
         self._replenish()
 
+    def _prompt(self) -> int:
+        """Workers in the prompt lane: not demoted, starting ones included."""
+        return sum(1 for w in self._workers if not w.demoted) + self._starting
+
     def _replenish(self) -> None:
         """Start workers in the background until ``size`` stand ready again."""
-        prompt = sum(1 for w in self._workers if not w.demoted) + self._starting
-        for _ in range(max(0, self.size - prompt)):
+        for _ in range(max(0, self.size - self._prompt())):
             self._starting += 1
             task = asyncio.get_running_loop().create_task(self._stand_by())
             self._tasks.add(task)
@@ -328,8 +327,7 @@ class QueryPool:
         while True:
             if self._idle:
                 return self._idle.pop()
-            prompt = sum(1 for w in self._workers if not w.demoted) + self._starting
-            if prompt < self.size and len(self._workers) < self.max_workers:
+            if self._prompt() < self.size and len(self._workers) < self.max_workers:
                 return await self._start()
             changed = self._changed
             try:
@@ -340,8 +338,7 @@ class QueryPool:
                 ) from None
 
     def _release(self, worker: _Worker) -> None:
-        prompt = sum(1 for w in self._workers if not w.demoted)
-        if worker not in self._workers or (worker.demoted and prompt >= self.size):
+        if worker not in self._workers or (worker.demoted and self._prompt() >= self.size):
             self._drop(worker)  # the pool grew for slow queries: back to its size
         elif worker.demoted and not worker.promote():
             self._drop(worker)  # its priority cannot be raised again (not root): end it

@@ -52,7 +52,6 @@ class Limits:
     """What a confined worker may use."""
 
     memory_bytes: int | None = 2 * 1024**3  # address space; None: unlimited
-    network: bool = False  # True only for trusted, operator-run work
 
 
 @dataclass(frozen=True)
@@ -127,8 +126,8 @@ def confine(limits: Limits) -> Confinement:
     # A worker that an attacker makes abort must not write a backtrace to the server's
     # log each time: one line ("memory allocation of N bytes failed") is enough.
     os.environ["RUST_BACKTRACE"] = "0"
-    namespace = False if limits.network else _own_network_namespace()
-    filtered = False if limits.network else _seccomp_no_network()
+    namespace = _own_network_namespace()
+    filtered = _seccomp_no_network()
     memory = _limit_memory(limits.memory_bytes)
     return Confinement(seccomp=filtered, network_namespace=namespace, memory_limit=memory)
 

@@ -61,6 +61,7 @@ class Written:
     result: Any
     snapshot: Path
     version: int
+    changed: bool  # False when the store is as it was (the same file loaded again, say)
 
 
 def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits: Limits) -> None:
@@ -77,15 +78,13 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
     except StoreError as exc:
         conn.send(("error", "store", str(exc)))
         return
-    bundled = False
     if kg.document_count() == 0:
         kg.load(bundled_document())  # a first run answers with real data
-        bundled = True
     # Compact once at start: queries on a freshly bulk-loaded store run about twice as
     # fast afterwards.
     kg.store.optimize()
     snapshots = Snapshots(Path(snapshot_dir))
-    conn.send(("ok", bundled, str(snapshots.take(kg.store)), kg.version))
+    conn.send(("ok", str(snapshots.take(kg.store)), kg.version))
     while True:
         try:
             message = conn.recv()
@@ -135,7 +134,6 @@ class Writer:
         self.base = base
         self.limits = limits or Limits(memory_bytes=4 * 1024**3)
         self.lock = asyncio.Lock()
-        self.loaded_bundled = False
         self.snapshot: Path
         self.version = 0
         self._start()
@@ -163,7 +161,7 @@ class Writer:
             ) from None
         if message[0] == "error":
             raise WriteFailed(message[2], message[1])
-        _ok, self.loaded_bundled, snapshot, self.version = message
+        _ok, snapshot, self.version = message
         self.snapshot = Path(snapshot)
 
     def _kill(self) -> None:
@@ -206,7 +204,7 @@ class Writer:
             if snapshot is not None:
                 self.snapshot = Path(snapshot)
             self.version = version
-            return Written(result, self.snapshot, version)
+            return Written(result, self.snapshot, version, changed=snapshot is not None)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
