@@ -26,17 +26,18 @@ def api_schema(server: LiveServer) -> schemathesis.BaseSchema:
 FUZZ = int(os.environ.get("ACCORDGRAPH_FUZZ", "0"))
 EXAMPLES = FUZZ or 30
 DERANDOMIZE = FUZZ == 0
-
-schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=r"^/(api|id|ontology)")
-
-
-@schema.parametrize()
-@settings(
+FUZZING = settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=DERANDOMIZE,
 )
+
+schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex=r"^/(api|id|ontology)")
+
+
+@schema.parametrize()
+@FUZZING
 def test_the_api_matches_its_schema(case: schemathesis.Case) -> None:
     case.call_and_validate()
 
@@ -52,12 +53,7 @@ writes = schemathesis.pytest.from_fixture("writable_schema").include(path_regex=
 
 
 @writes.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    derandomize=DERANDOMIZE,
-)
+@FUZZING
 def test_writes_with_random_bodies_match_the_schema(case: schemathesis.Case) -> None:
     # A schema-valid upload may still be no document (a PNG): its 400 is right, so the
     # check that schema-valid data is accepted does not apply; every other check does.
