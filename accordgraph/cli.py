@@ -239,6 +239,22 @@ def build_parser() -> argparse.ArgumentParser:
                          help="export: node size measure of GEXF, pictures and html")  # fmt: skip
     analyze.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
+    evaluate = command(
+        "evaluate",
+        "score the loader against hand annotations",
+        "Extract each annotated document under GOLD_DIR (NAME.md beside NAME.yaml; the\n"
+        "format and rules are in tests/fixtures/gold/README.md) and print precision, recall\n"
+        "and F1 of organizations, organization → CET-category links and commitment actors,\n"
+        "per document and overall.\n\n"
+        "  accordgraph evaluate tests/fixtures/gold/dev --errors",
+    )
+    evaluate.add_argument("gold", metavar="GOLD_DIR", help="folder of annotated documents")
+    evaluate.add_argument(
+        "--errors", action="store_true", help="list each document's missed and false items"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+
     command("documents", "list the documents in the store", "List the loaded documents.")
     remove = command("remove", "remove a document from the store", "Delete one document's graph.")
     remove.add_argument("doc_id", metavar="ID")
@@ -502,6 +518,68 @@ def render_summary(s: dict[str, Any]) -> str:
         out.write(f"  {c['number']:>3}. [{c['modality']}: {actions}]{via}\n")
         out.write(textwrap.indent(textwrap.fill(c["text"], 88), "       ") + "\n")
     return out.getvalue()
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from accordgraph.loaders.evaluate import MEASURES, evaluate, total
+
+    gold = Path(args.gold)
+    if not gold.is_dir():
+        raise UserError(f"{gold}: not a folder of annotated documents")
+    documents = list(tqdm(evaluate(gold), desc="evaluate", unit="doc", file=sys.stderr))
+    if not documents:
+        raise UserError(f"{gold}: no NAME.yaml annotations found")
+    overall = total(documents)
+
+    def prf(score: Any) -> dict[str, Any]:
+        return {
+            "precision": round(score.precision, 3),
+            "recall": round(score.recall, 3),
+            "f1": round(score.f1, 3),
+            "tp": score.tp,
+            "fp": score.fp,
+            "fn": score.fn,
+        }
+
+    if args.json:
+        result = {
+            "documents": [
+                {"document": d.document, **{m: prf(d.scores[m]) for m in MEASURES}}
+                | ({"errors": _errors(d.scores)} if args.errors else {})
+                for d in documents
+            ],
+            "overall": {m: prf(overall[m]) for m in MEASURES},
+        }
+        _emit(args, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    header = ["document", *(f"{m[:5]} P/R/F1" for m in MEASURES)]
+
+    def cells(scores: dict[str, Any]) -> list[str]:
+        return [
+            f"{scores[m].precision:.2f} {scores[m].recall:.2f} {scores[m].f1:.2f}" for m in MEASURES
+        ]
+
+    rows = [[d.document[:60], *cells(d.scores)] for d in documents]
+    rows.append([f"overall ({len(documents)} documents)", *cells(overall)])
+    out = io.StringIO()
+    out.write(render_table(header, rows, 60))
+    if args.errors:
+        for d in documents:
+            out.write(f"\n{d.document}\n")
+            for line in _errors(d.scores):
+                out.write(f"  {line}\n")
+    _emit(args, out.getvalue())
+    return 0
+
+
+def _errors(scores: dict[str, Any]) -> list[str]:
+    lines = []
+    for measure, score in scores.items():
+        lines += [f"{measure} missed: {item}" for item in score.missed]
+        lines += [f"{measure} false: {item}" for item in score.false]
+    return lines
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
