@@ -52,6 +52,12 @@ ORG_KINDS = {
     str(AG.Government): "government",
     str(AG.GovernmentAgency): "government-agency",
     str(AG.ResearchInstitute): "research-institute",
+    str(AG.University): "university",
+    str(AG.Company): "company",
+    str(AG.IndustryAssociation): "industry-association",
+    str(AG.InternationalOrganization): "international-organization",
+    str(AG.StandardsBody): "standards-body",
+    str(AG.MultilateralGrouping): "multilateral-grouping",
 }
 # Collections of minted IRIs (the path segment after the instance base) and what the
 # search calls each kind of thing.

@@ -30,7 +30,7 @@ DOC = "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025"
 
 
 OrganizationKind = Literal["government", "government-agency", "research-institute", "organization"]
-Modality = Literal["will", "commit", "intend", "plan", "expect", "aim", "seek"]
+Modality = Literal["will", "commit", "intend", "plan", "expect", "aim", "seek", "agree", "announce"]
 SearchType = Literal[
     "organization", "technology", "agreement", "document", "person", "place", "country",
     "facility", "program", "partnership",

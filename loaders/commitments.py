@@ -87,8 +87,14 @@ class CommitmentFinder:
             org_before = first_org_end is not None and first_org_end <= match.start()
             if not passive and not (org_before or _PARTICIPANT.search(subject)):
                 continue
-            verbs = [match.group("verb")]
-            verbs += re.findall(r"([a-z]+)$|and (?:to )?(?:\w+ly )?([a-z]+)", match.group("more"))
+            modality = self.ref.modality_triggers[phrase]
+            if modality in _ACTIONS_THEMSELVES:  # "launched a …": the trigger is the action
+                verbs = [phrase.rsplit(" ", 1)[-1]]
+            else:
+                verbs = [match.group("verb")]
+                verbs += re.findall(
+                    r"([a-z]+)$|and (?:to )?(?:\w+ly )?([a-z]+)", match.group("more")
+                )
             lemmas: list[str] = []
             for verb in verbs:
                 word = verb if isinstance(verb, str) else next((v for v in verb if v), "")
@@ -96,7 +102,7 @@ class CommitmentFinder:
                     lemmas.append(lemma(word, self.ref.actions))
             result.append(
                 Trigger(
-                    self.ref.modality_triggers[phrase],
+                    modality,
                     Span(match.start("trigger"), match.end("trigger")),
                     list(dict.fromkeys(lemmas)),
                     passive,
@@ -106,6 +112,8 @@ class CommitmentFinder:
 
 
 _PARTICIPANT = re.compile(r"\bParticipants?\b")
+_NESTED_MARKER = re.compile(r"\n[ \t]*(?:[•*+–-]|\d{1,3}[.)]|\(?[a-z]\))$")
+_ACTIONS_THEMSELVES = {"Announce"}  # modalities whose trigger word is the action
 
 
 def units(text: str, parts: list[Part]) -> Iterator[Unit]:
@@ -121,7 +129,8 @@ def units(text: str, parts: list[Part]) -> Iterator[Unit]:
                 yield Unit(sentence, part, bullet=False)
         elif part.kind == "bullet":
             end = min(part.span.end, first_child.get(part.index, part.span.end))
-            own = text[part.span.start : end].rstrip()
+            # up to its first nested bullet, without that bullet's marker ("…;\n\n•")
+            own = _NESTED_MARKER.sub("", text[part.span.start : end].rstrip()).rstrip()
             yield Unit(Span(part.span.start, part.span.start + len(own)), part, bullet=True)
 
 

@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from accordgraph.loaders.model import Covered, Entity, EntityKind, Mention, Span
 from accordgraph.ontology.ids import slug
@@ -26,10 +27,23 @@ from accordgraph.ontology.reference import Reference, load_reference
 
 ORG_HEADS = (
     "Agency|Administration|Commission|Department|Ministry|Office|Institute|Institutes|Foundation|"
-    "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Service|Board|"
-    "Organization|Organisation|Corporation|Secretariat|Directorate|Agencies"
+    "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
+    "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
+    "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
+    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Force|Forces"
 )
-RESEARCH_HEADS = {"institute", "institutes", "laboratory", "laboratories"}
+# The ontology class of an organization minted from its head noun (default: agency).
+HEAD_CLASSES = {
+    **dict.fromkeys(["institute", "institutes", "laboratory", "laboratories", "lab", "labs"],
+                    "ResearchInstitute"),
+    **dict.fromkeys(["university", "college"], "University"),
+    **dict.fromkeys(
+        ["corporation", "company", "industries", "inc", "ltd", "limited", "llc", "plc"], "Company"
+    ),
+    **dict.fromkeys(["association", "consortium"], "IndustryAssociation"),
+}  # fmt: skip
+# What may follow a name without being part of it: "Department of Space-led", "NASA's".
+_NAME_SUFFIX = re.compile(r"(?:[-–](?:led|based|funded|supported|owned|run|hosted)|['’]s)$")
 PROGRAM_HEADS = (
     "Program|Programme|Programs|Programmes|Challenge|Resource|Initiative|Mission|Missions|"
     "Taskforce|Task Force"
@@ -40,6 +54,27 @@ PERSON_TITLES = (
     "Chancellor|Premier|Director|Administrator|Commissioner|Chairman|Chairwoman|Governor|"
     "Senator|King|Queen|Emperor"
 )
+# Verbs whose subject is a party: a country before one of them acts as its government.
+PARTY_VERBS = (
+    "also|jointly|together|further|each|both|will|shall|intends?|intended|plans?|planned|"
+    "commits?|committed|aims?|seeks?|sought|agreed?|agrees|resolved?|resolves|launch(?:ed|es)?|"
+    "announc(?:ed|es)|welcome[sd]?|are|is|have|has|reaffirm(?:ed|s)?|affirm(?:ed|s)?|"
+    "support(?:ed|s)?|share[sd]?|continue[sd]?|recogni[sz]e[sd]?|signed|establish(?:ed|es)|"
+    "decided|endorse[sd]?|look|looks|remain(?:ed|s)?|stand|stands|expects?|expected|"
+    "underscore[sd]?|emphasi[sz]e[sd]?|highlight(?:ed|s)?|noted|expressed|pledge[sd]?|"
+    "confirm(?:ed|s)?|conclude[sd]?|discussed|held|hosted|co-hosted|signed|formed|joined|"
+    "completed|provided|provides|announced|unveiled|built|building|working|"
+    "collaborat(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|partner(?:ed|s)?"
+)
+# A capitalized word just before a match, not at a sentence start: the match began
+# inside a longer name.
+_MID_NAME = re.compile(r"(?<=[a-z,;:)] )(?!(?:The|A|An) $)[A-Z][\w.’'-]* $")
+_PERSON_TITLE_AT_END = re.compile(
+    r"\b(?:Advisor|Adviser|Secretary|Minister|Director|President|Ambassador|Administrator|"
+    r"Officer|Chair|Chairman|Chairwoman|Envoy|Representative|Coordinator|General)$"
+)
+_MACHINERY = re.compile(r"\b(?:Working|Steering|Contact|Expert|Experts|Sub) Group$")
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|as|which))\s*$")
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
 # word would then be rescanned from each of them (quadratic time).
@@ -67,6 +102,9 @@ class Found:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     covered: Covered = field(default_factory=Covered, repr=False, compare=False)
+    # the last words of each organization's name → its key, for the short forms a
+    # document uses after the full name
+    short_forms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
@@ -93,20 +131,38 @@ class _Patterns:
             full_names.add(country.name_en)
             for alias in (country.name_en, *country.aliases):
                 aliases.update({alias, alias + "'s", alias + "’s"})
-        self.qualifier = _alternation(aliases)
-        self.country_name = _alternation(full_names | aliases)
+        # Hundreds of names: as a trie (a flat alternation is tried name by name at
+        # every position).
+        self.qualifier = trie_pattern(aliases)
+        self.country_name = trie_pattern(full_names | aliases)
         capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS})\b){_CAP}"
         self.org = re.compile(
             rf"(?<![\w.])(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
             rf"(?: (?:of|for|on) (?:the )?{capx}"
-            rf"(?: (?:and|&|of|for|the|in) {capx}| {capx}){{0,6}})?)"
+            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capx}| {capx}){{0,6}})?)"
             r"(?![\w])"
         )
         self.government = re.compile(
-            rf"\bGovernment of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
+            rf"\b[Gg]overnment of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
+            rf"|(?<![\w.])(?P<qual>{self.qualifier}) [Gg]overnment\b"
         )
-        self.acronym = re.compile(r"\((?P<acr>[A-Z][A-Za-z]*[A-Z](?:-[A-Z]+)?)\)")
+        # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
+        named = rf"(?:[Tt]he )?(?P<c>{self.country_name})"
+        # Countries acting as parties: "The United States and India launched …",
+        # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
+        # States"; each is the subject of a verb, or follows "leaders of".
+        self.party = re.compile(
+            rf"(?P<lead>\b[Ll]eaders of )?(?P<run>{named.replace('?P<c>', '')}"
+            rf"(?:(?:,| and|, and) {named.replace('?P<c>', '')}){{0,12}})"
+            rf"(?P<verb> (?:{PARTY_VERBS})\b)?"
+        )
+        self.country_in_run = re.compile(named)
+        self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
+        self.acronym = re.compile(
+            r"\((?P<acr>(?=[\w-]*[A-Z][\w-]*[A-Z0-9]|[\w-]*[0-9][\w-]*[A-Z])"
+            r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)?)\)"
+        )
         self.person = re.compile(
             rf"\b(?P<title>(?i:{PERSON_TITLES})) "
             r"(?P<name>(?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)"
@@ -129,13 +185,44 @@ class _Patterns:
             names[org.name_en.casefold()] = org.key
             if org.name_ja:
                 names[org.name_ja] = org.key
+        for org in ref.organizations.values():
+            for alias in org.aliases:
+                names.setdefault(alias.casefold(), org.key)
         self.org_names = names
         self.org_acronyms = {o.acronym: o.key for o in ref.organizations.values() if o.acronym}
         self.tech_insensitive, self.tech_sensitive, self.tech_keys = _technology_patterns(ref)
+        self.known_names = _reference_names(ref)
+        self.known = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.known_names) + r")(?![\w])")
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words`` (the longest where several do),
+    written as a trie: the engine follows the text character by character instead of
+    trying hundreds of names one after another at every position.
+
+    >>> print(trie_pattern(["U.S.", "U.S.A.", "UK"]))
+    U(?:\\.S\\.(?:A\\.)?|K)
+    >>> re.fullmatch(trie_pattern(["Japan", "Japanese"]), "Japanese") is not None
+    True
+    """
+    trie: dict[str, Any] = {}
+    for word in set(words):
+        if word:
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    return build(trie)
 
 
 def tech_key(label: str) -> str:
@@ -185,11 +272,6 @@ def _by_first_letter(alternatives: list[tuple[str, str]], ignore_case: bool = Fa
     return ("(?=\\w)" if word_start else "") + f"(?:{grouped})"
 
 
-def _words_by_first_letter(words: Iterable[str]) -> str:
-    """:func:`_alternation` of ``words`` for a large set, grouped by first character."""
-    return _by_first_letter([(w, re.escape(w)) for w in set(words) if w])
-
-
 _PATTERNS: dict[int, _Patterns] = {}
 
 
@@ -211,11 +293,14 @@ def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -
         _governments(text, block, pat, found)
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
-    known = _name_pattern(pat, defined)
+    known = _name_patterns(pat, defined)
     for block in blocks:
-        _known_names(text, block, pat, found, known)
+        for names in known:
+            _known_names(text, block, pat, found, names)
         _persons(text, block, pat, found)
         _facilities_and_programs(text, block, pat, found)
+    for block in blocks:
+        _parties(text, block, pat, found)
     aliases = _alias_pattern(tech_aliases)
     for block in blocks:
         _technologies(text, block, pat, found, aliases)
@@ -251,23 +336,21 @@ def _government(pat: _Patterns, country_text: str) -> Entity | None:
 
 def _reference_entity(ref: Reference, key: str) -> Entity:
     org = ref.organizations[key]
-    org_class = {"government": "Government", "institute": "ResearchInstitute"}.get(
-        org.kind, "GovernmentAgency"
-    )
     return Entity(
         "organization",
         org.key,
         org.name_en,
         acronym=org.acronym,
         country=org.country,
-        org_class=org_class,
+        org_class=org.org_class,
         reference=True,
     )
 
 
 def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """ "Government of Japan", "the Indian government", "the U.S. Government"."""
     for match in _iter(pat.government, text, block):
-        entity = _government(pat, match.group("country"))
+        entity = _government(pat, match.group("country") or match.group("qual"))
         span = Span(match.start(), match.end())
         if entity and found.free(span):
             found.add(entity, span)
@@ -285,10 +368,10 @@ def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | N
     country = pat.ref.country_for_alias(qualifier) if qualifier else None
     if pat.ref.country_for_alias(core):
         return None  # "United Kingdom (UK)" names a country
-    head = re.search(rf"\b({ORG_HEADS})\b", core)
-    org_class = "GovernmentAgency"
-    if head and head.group(1).casefold() in RESEARCH_HEADS:
-        org_class = "ResearchInstitute"
+    heads = re.findall(rf"\b({ORG_HEADS})\b", core)
+    org_class = HEAD_CLASSES.get(heads[-1].casefold(), "GovernmentAgency") if heads else None
+    if country is None:
+        country = _country_in_name(pat, core)
     possessive = qualifier is not None and qualifier.endswith(("'s", "’s"))
     label = core if possessive or not qualifier else f"{qualifier} {core}"
     return Entity(
@@ -296,23 +379,51 @@ def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | N
         f"{(country or 'xx').lower()}-{slug(core)}",
         label,
         country=country,
-        org_class=org_class,
+        org_class=org_class or "GovernmentAgency",
     )
+
+
+def _country_in_name(pat: _Patterns, name: str) -> str | None:
+    """The country a name says it belongs to: "Korea Research Institute of …",
+    "Ministry of Foreign Affairs of Japan", "Indian Space Research Organisation"."""
+    first = pat.ref.country_for_alias(name.split(" ", 1)[0])
+    if first:
+        return first
+    last = re.search(r"\bof (?:the )?([A-Z][\w .’'-]{0,60})$", name)
+    return pat.ref.country_for_alias(last.group(1)) if last else None
 
 
 def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     for match in _iter(pat.org, text, block):
-        span = Span(match.start(), match.end())
+        name = match.group(0)
+        suffix = _NAME_SUFFIX.search(name)
+        if suffix:  # "Department of Space-led": the name ends before "-led"
+            name = name[: suffix.start()]
+        span = Span(match.start(), match.start() + len(name))
         if not found.free(span):
             continue
-        core = match.group("core")
-        if len(core.split()) < 2 and not match.group("qual"):
+        core = match.group("core")[: len(name) - (match.start("core") - match.start())]
+        words = core.split()
+        if words[0] in ("The", "A", "An"):
+            words = words[1:]  # "The Group" at a sentence start
+        if len(words) < 2 and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
+        if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
+            continue  # "… States and European Union": the start of a longer name was missed
+        if _MACHINERY.search(core):
+            continue  # "the Working Group" of a dialogue is part of it, not a body
         if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
             continue  # "Administration of Donald J. Trump": a person's initial, not an office
-        entity = _resolve_org(pat, match.group(0), match.group("qual"))
-        if entity:
-            found.add(entity, span)
+        entity = _resolve_org(pat, name, match.group("qual"))
+        if entity is None:
+            continue
+        if not entity.reference:
+            # "the Steering Council" after "the CHIPS Implementation Steering Council"
+            entity = found.entities.get(found.short_forms.get(entity.label, ""), entity)
+            words = entity.label.split()
+            for length in range(2, min(len(words), 7)):
+                found.short_forms.setdefault(" ".join(words[-length:]), entity.key)
+        found.add(entity, span)
 
 
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
@@ -361,13 +472,15 @@ def _acronym_definitions(
         if name_span is None:
             continue
         name = text[name_span.start : name_span.end]
-        qualifier = re.match(rf"(?:{pat.qualifier})(?= )", name)
+        qualifier = pat.leading_qualifier.match(name)
         concept = pat.tech_keys.get(tech_key(name))
         if concept:
             tech_aliases[acronym] = concept
             continue
         if pat.ref.country_for_alias(name):
             continue
+        if _PERSON_TITLE_AT_END.search(name):
+            continue  # "National Security Advisor (NSA)" is a person's office
         has_head = re.search(rf"\b({ORG_HEADS})\b", name) is not None
         known = pat.org_names.get(name.casefold())
         if not (has_head or qualifier or known):
@@ -382,15 +495,42 @@ def _acronym_definitions(
         found.add(entity, Span(match.start("acr"), match.end("acr")))
 
 
-def _name_pattern(
+def _reference_names(ref: Reference) -> dict[str, str]:
+    """Reference names, aliases and acronyms of organizations (not governments, found
+    by their own patterns) → keys."""
+    names = {o.name_en: o.key for o in ref.organizations.values() if o.kind != "government"}
+    names.update({o.name_ja: o.key for o in ref.organizations.values() if o.name_ja})
+    for org in ref.organizations.values():
+        names.update(dict.fromkeys(org.aliases, org.key))
+    names.update({o.acronym: o.key for o in ref.organizations.values() if o.acronym})
+    return names
+
+
+def _name_patterns(
     pat: _Patterns, defined: dict[str, str]
-) -> tuple[re.Pattern[str], dict[str, str]]:
-    """Reference names and acronyms, and the acronyms this document defines."""
-    names = {o.name_en: o.key for o in pat.ref.organizations.values() if o.kind != "government"}
-    names.update({o.name_ja: o.key for o in pat.ref.organizations.values() if o.name_ja})
-    names.update(pat.org_acronyms)
-    names.update(defined)
-    return re.compile(r"(?<![\w.])" + _words_by_first_letter(names) + r"(?![\w])"), names
+) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """The acronyms this document defines (first: they win over a reference acronym
+    spelled the same), then the reference names (compiled once, not per document)."""
+    patterns = [(pat.known, pat.known_names)]
+    if defined:
+        own = re.compile(r"(?<![\w.])(?:" + trie_pattern(defined) + r")(?![\w])")
+        patterns.insert(0, (own, defined))
+    return patterns
+
+
+_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w.’'-]*[ -]$")
+_CAPITALIZED_AFTER = re.compile(r"[ -][A-Z]")
+
+
+def _inside_longer_name(text: str, span: Span) -> bool:
+    """Whether a one-word name is part of a longer capitalized one ("Commerce" in
+    "Chamber of Commerce" is not the Department; "Defense" in "Defense Production Act")."""
+    before = text[max(0, span.start - 30) : span.start]
+    return bool(
+        _CAPITALIZED_BEFORE.search(before)
+        or re.search(r"(?:of|for|and) $", before)
+        or _CAPITALIZED_AFTER.match(text, span.end)
+    )
 
 
 def _known_names(
@@ -406,10 +546,33 @@ def _known_names(
         if not found.free(span):
             continue
         key = names[match.group(0)]
+        one_word = " " not in match.group(0) and not match.group(0).isupper()
+        if one_word and _inside_longer_name(text, span):
+            continue
         if key in pat.ref.organizations:
             found.add(_reference_entity(pat.ref, key), span)
         else:
             found.add(found.entities[key], span)
+
+
+def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Countries acting as parties are their governments (the actors of what follows)."""
+    for match in _iter(pat.party, text, block):
+        if not (match.group("lead") or match.group("verb")):
+            continue
+        before = text[max(block.start, match.start() - 8) : match.start()]
+        if not match.group("lead") and not (
+            match.start() == block.start or _CLAUSE_START.search(before)
+        ):
+            continue  # "investment in India is …": India is not the subject
+        for country in pat.country_in_run.finditer(text, match.start("run"), match.end("run")):
+            name = country.group("c")
+            if name.endswith(("'s", "’s")):
+                continue
+            span = Span(country.start("c"), country.end("c"))
+            entity = _government(pat, name)
+            if entity and found.free(span):
+                found.add(entity, span)
 
 
 def _persons(text: str, block: Span, pat: _Patterns, found: Found) -> None:
@@ -502,7 +665,7 @@ def _alias_pattern(tech_aliases: dict[str, str]) -> tuple[re.Pattern[str], dict[
     """The acronyms a document defines for technology areas, and their concepts."""
     if not tech_aliases:
         return None
-    alternation = _words_by_first_letter(tech_aliases)
+    alternation = trie_pattern(tech_aliases)
     return re.compile(r"(?<![\w])" + alternation + r"(?![\w])"), tech_aliases
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from accordgraph.loaders.agreement import read_agreement
 from accordgraph.loaders.commitments import find_commitments
-from accordgraph.loaders.entities import find_entities
+from accordgraph.loaders.entities import Found, find_entities
 from accordgraph.loaders.errors import LoaderError
-from accordgraph.loaders.model import Extraction, SourceText
+from accordgraph.loaders.kind import document_kind, is_government_text
+from accordgraph.loaders.model import Extraction, Part, SourceText
 from accordgraph.loaders.normalize import normalize_markdown, normalize_text
 from accordgraph.loaders.read import RawDocument, read_bytes, read_file
 from accordgraph.loaders.segment import segment
@@ -42,13 +43,27 @@ def extract(
     source = normalize(raw, doc_id)
     parts = segment(source)
     found = find_entities(source.text, [b.span for b in source.blocks], ref)
-    agreement, new_entities = read_agreement(source, parts, found)
+    title = source.metadata.get("title") or _title(source.text, parts)
+    government = is_government_text(raw.body)
+    kind = document_kind(title, source.text) if government else "other"
     warnings = list(raw.warnings)
-    commitments, partnerships, links = find_commitments(
-        source.text, parts, found, agreement.participants, ref, warnings
+    if not government:
+        # Software documentation naming agencies is not a government's word: nothing
+        # in it is an organization's commitment.
+        warnings.append("not a government text: stored without organizations or commitments")
+        found = Found(
+            {k: e for k, e in found.entities.items() if e.kind == "technology"},
+            [m for m in found.mentions if found.entities[m.entity].kind == "technology"],
+        )
+    agreement, new_entities = read_agreement(source, parts, found)
+    commitments, partnerships, links = (
+        find_commitments(source.text, parts, found, agreement.participants, ref, warnings)
+        if government
+        else ([], [], [])
     )
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
+        kind=kind,
         source=source,
         agreement=agreement,
         parts=parts,
@@ -59,6 +74,12 @@ def extract(
         links=links,
         warnings=warnings,
     )
+
+
+def _title(text: str, parts: list[Part]) -> str:
+    """The text of the title part, if the document has one."""
+    part = next((p for p in parts if p.kind == "title"), None)
+    return text[part.span.start : part.span.end] if part else ""
 
 
 @contextmanager

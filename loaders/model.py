@@ -204,3 +204,4 @@ class Extraction:
     commitments: list[Commitment]
     links: list[Link]
     warnings: list[str] = field(default_factory=list)  # what was dropped or repaired, for the user
+    kind: str = "agreement"  # of the document: one of loaders.kind.KINDS

@@ -28,6 +28,14 @@ _PART_CLASSES = {
     "paragraph": AG.Paragraph,
     "signatures": AG.SignatureBlock,
 }
+_DOCUMENT_KINDS = {
+    "agreement": AG.AgreementText,
+    "joint statement": AG.JointStatement,
+    "fact sheet": AG.FactSheet,
+    "executive": AG.ExecutiveDocument,
+    "remarks": AG.RemarksOrBriefing,
+    "other": AG.OtherDocument,
+}
 _MEDIA_TYPES = {
     "text": "text/plain",
     "markdown": "text/markdown",
@@ -145,8 +153,12 @@ class _Mapper:
         self.add(doc, DCTERMS.format, Literal(_MEDIA_TYPES[source.format]))
         self.add(doc, AG.text, Literal(source.text))
         self.add(doc, AG.expresses, agreement)
+        self.add(doc, AG.documentKind, _DOCUMENT_KINDS[x.kind])
         if source.metadata.get("title"):
             self.add(doc, DCTERMS.title, Literal(source.metadata["title"], lang="en"))
+        dated = source.metadata.get("date", "")[:10] or x.agreement.date
+        if dated:
+            self.add(doc, DCTERMS.date, Literal(dated, datatype=XSD.date))
         if source.metadata.get("source_url"):
             self.add(doc, DCTERMS.source, URIRef(source.metadata["source_url"]))
 

@@ -17,15 +17,19 @@ class AG(DefinedNamespace):
     AreaOfCooperation: URIRef  # Area of cooperation
     Bullet: URIRef  # Bullet
     Commitment: URIRef  # Commitment
+    Company: URIRef  # Company
     DocumentPart: URIRef  # Document part
     Facility: URIRef  # Facility
     FocusArea: URIRef  # Focus area
     Government: URIRef  # Government
     GovernmentAgency: URIRef  # Government agency
+    IndustryAssociation: URIRef  # Industry association
     IntentionStatement: URIRef  # Intention statement
+    InternationalOrganization: URIRef  # International organization
     MemorandumOfCooperation: URIRef  # Memorandum of Cooperation
     MemorandumOfUnderstanding: URIRef  # Memorandum of Understanding
     Mention: URIRef  # Mention
+    MultilateralGrouping: URIRef  # Multilateral grouping
     OrganizationTechnologyLink: URIRef  # Organization–technology link
     Paragraph: URIRef  # Paragraph
     Partnership: URIRef  # Partnership
@@ -38,8 +42,10 @@ class AG(DefinedNamespace):
     SignatureBlock: URIRef  # Signature block
     Signing: URIRef  # Signing
     SourceDocument: URIRef  # Source document
+    StandardsBody: URIRef  # Standards body
     SubArea: URIRef  # Sub-area
     Title: URIRef  # Title
+    University: URIRef  # University
 
     # Object properties
     action: URIRef  # action
@@ -49,6 +55,7 @@ class AG(DefinedNamespace):
     commitment: URIRef  # commitment
     concerns: URIRef  # concerns
     country: URIRef  # country
+    documentKind: URIRef  # document kind
     expresses: URIRef  # expresses
     inPart: URIRef  # in part
     legalCharacter: URIRef  # legal character
@@ -92,17 +99,26 @@ class AG(DefinedNamespace):
 
     # Concept schemes
     ActionScheme: URIRef  # Action
+    DocumentKindScheme: URIRef  # Document kind
     LegalCharacterScheme: URIRef  # Legal character
     ModalityScheme: URIRef  # Modality
 
     # Concepts
+    Agree: URIRef  # agree
+    AgreementText: URIRef  # agreement text
     Aim: URIRef  # aim
+    Announce: URIRef  # announce
     Commit: URIRef  # commit
+    ExecutiveDocument: URIRef  # executive order or memorandum
     Expect: URIRef  # expect
+    FactSheet: URIRef  # fact sheet
     Intend: URIRef  # intend
+    JointStatement: URIRef  # joint statement
     LegallyBinding: URIRef  # legally binding
     NonBinding: URIRef  # non-binding
+    OtherDocument: URIRef  # other
     Plan: URIRef  # plan
+    RemarksOrBriefing: URIRef  # remarks or briefing
     Seek: URIRef  # seek
     Will: URIRef  # will
 

@@ -10,7 +10,7 @@ Identifiers (ROR, Wikidata) come only from these files.
 >>> ref.countries["JP"].wikidata, ref.country_for_alias("Japan's")
 ('Q17', 'JP')
 >>> sorted(ref.modality_triggers)[:3]
-['aim to', 'aims to', 'are aimed at']
+['agree to', 'agreed to', 'agrees to']
 """
 
 from __future__ import annotations
@@ -31,7 +31,14 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 ORG_CLASSES = {
     "government": AG.Government,
     "agency": AG.GovernmentAgency,
+    "ministry": AG.GovernmentAgency,
     "institute": AG.ResearchInstitute,
+    "university": AG.University,
+    "company": AG.Company,
+    "industry association": AG.IndustryAssociation,
+    "international organization": AG.InternationalOrganization,
+    "standards body": AG.StandardsBody,
+    "multilateral grouping": AG.MultilateralGrouping,
 }
 
 
@@ -46,6 +53,12 @@ class ReferenceOrganization:
     parent_key: str | None
     ror: str | None
     wikidata: str | None
+    aliases: tuple[str, ...] = ()  # other names texts use ("Commerce", "State Department")
+
+    @property
+    def org_class(self) -> str:
+        """The local name of its ontology class (Government, GovernmentAgency …)."""
+        return str(ORG_CLASSES.get(self.kind, AG.GovernmentAgency)).rsplit("#", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -118,8 +131,11 @@ def load_reference() -> Reference:
             parent_key=_blank(row.get("parent_key")),
             ror=_blank(row.get("ror")),
             wikidata=_blank(row.get("wikidata")),
+            aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
         )
-        for row in _read_csv("reference/organizations.csv")
+        # the verified shared set first; then the wider set, without identifiers
+        for name in ("reference/organizations.csv", "reference/organizations-extra.csv")
+        for row in _read_csv(name)
     }
     countries = {
         row["code"]: Country(
@@ -232,6 +248,8 @@ def add_reference_organization(graph: Graph, ids: Ids, org: ReferenceOrganizatio
         graph.add((iri, SKOS.prefLabel, Literal(org.name_ja, lang="ja")))
     if org.acronym:
         graph.add((iri, SKOS.altLabel, Literal(org.acronym)))
+    for alias in org.aliases:
+        graph.add((iri, SKOS.altLabel, Literal(alias, lang="en")))
     if org.country:
         graph.add((iri, AG.country, ids.country(org.country)))
     if org.parent_key:

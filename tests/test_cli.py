@@ -97,7 +97,7 @@ def test_inspect_json_shape(uk_file: Path, tmp_path: Path) -> None:
         "commitments",
     } <= set(summary)
     names = {o["acronym"] or o["label"] for o in summary["organizations"]}
-    assert {"DSIT", "UKRI", "NASA", "UK Space Agency", "EA"} <= names
+    assert {"DSIT", "UKRI", "NASA", "UKSA", "EA"} <= names
     link = next(row for row in summary["links"] if row["organization"] == "EA")
     assert link["category"] == "Clean Energy Generation and Storage"
     commitment = summary["commitments"][0]

@@ -1,0 +1,96 @@
+"""What kind of document a text is: the text of an agreement, a joint statement, a fact
+sheet, an executive order or memorandum, remarks or a briefing, or something else; and
+whether it is a government text at all.
+
+>>> document_kind("Joint Statement of the United States and Japan", "The leaders …")
+'joint statement'
+>>> document_kind("", "This Memorandum of Cooperation (hereinafter the \\"MOC\\") …")
+'agreement'
+>>> document_kind("accordgraph", "pip install accordgraph")
+'other'
+"""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("agreement", "joint statement", "fact sheet", "executive", "remarks", "other")
+
+# Cues in the title (or, failing one, the opening of the text), in order of precedence:
+# "Fact Sheet: … Joint Statement" is a fact sheet, "Remarks … on the Executive Order"
+# are remarks.
+_TITLE_CUES = (
+    ("fact sheet", re.compile(r"\bfact ?sheet\b", re.I)),
+    (
+        "remarks",
+        re.compile(r"\b(?:remarks|press (?:briefing|gaggle|call|conference)|interview)\b", re.I),
+    ),
+    (
+        "executive",
+        re.compile(
+            r"\b(?:executive order|(?:presidential|national security) memorandum|"
+            r"memorandum (?:on|for)|proclamation|presidential (?:determination|action))\b",
+            re.I,
+        ),
+    ),
+    (
+        "joint statement",
+        re.compile(
+            r"\bjoint(?:\s+[\w’'-]+){0,3}?\s+(?:statement|declaration|communiqu[eé])"
+            r"|\bcommuniqu[eé]\b|\bdeclaration\b",
+            re.I,
+        ),
+    ),
+    (
+        "agreement",
+        re.compile(
+            r"\b(?:memorandum of (?:understanding|cooperation)|agreement between|"
+            r"arrangement between|implementing arrangement)\b",
+            re.I,
+        ),
+    ),
+)
+_SELF_DEFINED = re.compile(
+    r"\b[Tt]his (?:Memorandum|Agreement|Arrangement)\b[^.]{0,200}\(hereinafter\b"
+)
+_AGREEMENT_TEXT = re.compile(
+    r"\b[Tt]his (?:Memorandum|Agreement|Arrangement)\b[^.]{0,200}\(hereinafter\b"
+    r"|\bthe Participants\b|\bthe Parties\b"
+)
+_EXECUTIVE_TEXT = re.compile(r"\bBy the authority vested in me\b")
+_OPENING = 600  # characters of the text read when the title says nothing
+
+
+def document_kind(title: str, text: str) -> str:
+    """The kind of a document with this title and text (one of :data:`KINDS`)."""
+    title = " ".join(title.split())  # no-break spaces, line breaks
+    if _SELF_DEFINED.search(text):
+        return "agreement"  # the agreement's own words, however it was published
+    for kind, cue in _TITLE_CUES:
+        if cue.search(title):
+            return kind
+    if _EXECUTIVE_TEXT.search(text, 0, 5000):
+        return "executive"
+    if _AGREEMENT_TEXT.search(text):
+        return "agreement"
+    opening = text[:_OPENING]
+    for kind, cue in _TITLE_CUES:
+        if cue.search(opening):
+            return kind
+    return "other"
+
+
+# Software documentation, not a government text: code blocks and shell commands.
+_NOT_GOVERNMENT = re.compile(r"^(?:```|~~~|\$ |pip install |python -m )", re.M)
+
+
+def is_government_text(text: str) -> bool:
+    """Whether a text reads as a government document; a README with code blocks and
+    shell commands does not, however many agencies it names.
+
+    >>> is_government_text("The Participants intend to cooperate.")
+    True
+    >>> is_government_text("Install it:\\n```\\npip install accordgraph\\n```")
+    False
+    """
+    return _NOT_GOVERNMENT.search(text) is None
