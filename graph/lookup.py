@@ -59,6 +59,14 @@ ORG_KINDS = {
     str(AG.StandardsBody): "standards-body",
     str(AG.MultilateralGrouping): "multilateral-grouping",
 }
+DOCUMENT_KINDS: dict[str, r.DocumentKind] = {
+    str(AG.AgreementText): "agreement",
+    str(AG.JointStatement): "joint statement",
+    str(AG.FactSheet): "fact sheet",
+    str(AG.ExecutiveDocument): "executive",
+    str(AG.RemarksOrBriefing): "remarks",
+    str(AG.OtherDocument): "other",
+}
 # Collections of minted IRIs (the path segment after the instance base) and what the
 # search calls each kind of thing.
 SEARCH_TYPES = {
@@ -174,6 +182,10 @@ class Index:
     # property -> value -> commitments with that value (the filters' inverted index)
     commitments_with: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     search_entries: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Commitments counted once per agreement: two renditions of one agreement (its text
+    # as the Daily Compilation printed it, and as the White House posted it) state the
+    # same commitments, so counts take those of its first rendition (by document IRI).
+    counted: set[str] = field(default_factory=set)
 
     # ------------------------------------------------------------------ helpers
 
@@ -318,7 +330,8 @@ def build_index(kg: KnowledgeGraph) -> Index:
     index.documents = _facts(
         kg,
         f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s a ag:SourceDocument .
-             {{ ?s ?p ?o VALUES ?p {{ ag:fileName ag:sha256 dcterms:format ag:expresses }} }}
+             {{ ?s ?p ?o VALUES ?p {{ ag:fileName ag:sha256 dcterms:format ag:expresses
+                                     dcterms:title dcterms:date ag:documentKind }} }}
              UNION {{ ?s ag:text ?t BIND(<{CHARACTERS}> AS ?p) BIND(STRLEN(?t) AS ?o) }} }}""",
     )
     index.agreements = _facts(  # few subjects: one pattern is faster than the union
@@ -356,7 +369,23 @@ def build_index(kg: KnowledgeGraph) -> Index:
             continue  # the scheme itself
         for text in {_text(v) for values in f.values() for v in values}:
             index.search_entries.append((fold(text), text, s, SEARCH_TYPES[collection]))
+    index.counted = _first_renditions(index)
     return index
+
+
+def _first_renditions(index: Index) -> set[str]:
+    """The commitments of each agreement's first rendition, and those of no agreement."""
+    first: dict[str, str] = {}
+    for doc in sorted(index.documents):
+        for agreement in index.documents[doc].get(str(AG.expresses), []):
+            first.setdefault(agreement, doc)
+    counted = set()
+    for c, facts in index.commitments.items():
+        agreements = facts.get(str(AG.agreement), [])
+        documents = facts.get(str(AG.sourceDocument), [])
+        if not agreements or any(first.get(a) in documents for a in agreements):
+            counted.add(c)
+    return counted
 
 
 class Lookup:
@@ -730,6 +759,9 @@ class Lookup:
             format=next(iter(f.get(DCTERMS + "format", [])), None),
             sha256=f[str(AG.sha256)][0],
             characters=next(iter(f.get(CHARACTERS, [])), 0),
+            title=_english(f.get(DCTERMS + "title", [])),
+            kind=DOCUMENT_KINDS.get(next(iter(f.get(str(AG.documentKind), [])), ""), "other"),
+            date=str(next(iter(f.get(DCTERMS + "date", [])), "")) or None,
             agreement=ix.ref(agreement) if agreement else None,
             commitments=sum(
                 1 for c in ix.commitments.values() if iri in c.get(str(AG.sourceDocument), [])
@@ -861,7 +893,7 @@ class Lookup:
             ),
             cites=ix.refs(f.get(str(AG.cites), [])),
             commitments=sum(
-                1 for c in ix.commitments.values() if iri in c.get(str(AG.agreement), [])
+                1 for c in ix.counted if iri in ix.commitments[c].get(str(AG.agreement), [])
             ),
         )
 

@@ -29,7 +29,21 @@ MOC = "https://w3id.org/accordgraph/id/agreement/moc-jp-us-2025-10-28"
 DOC = "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025"
 
 
-OrganizationKind = Literal["government", "government-agency", "research-institute", "organization"]
+DocumentKind = Literal[
+    "agreement", "joint statement", "fact sheet", "executive", "remarks", "other"
+]
+OrganizationKind = Literal[
+    "government",
+    "government-agency",
+    "research-institute",
+    "university",
+    "company",
+    "industry-association",
+    "international-organization",
+    "standards-body",
+    "multilateral-grouping",
+    "organization",
+]
 Modality = Literal["will", "commit", "intend", "plan", "expect", "aim", "seek", "agree", "announce"]
 SearchType = Literal[
     "organization", "technology", "agreement", "document", "person", "place", "country",
@@ -44,6 +58,9 @@ MOC_DOCUMENT: dict[str, Any] = {
     "format": "text/plain",
     "sha256": "e9f7ffd53a528a29dfe874663e75896637e0b3ee57ced46f446af4a20ef2121e",
     "characters": 10863,
+    "title": None,
+    "kind": "agreement",
+    "date": "2025-10-28",
     "agreement": {
         "id": "moc-jp-us-2025-10-28",
         "iri": MOC,
@@ -269,6 +286,9 @@ class Document(BaseModel):
     format: str | None
     sha256: str
     characters: int
+    title: str | None  # from the front matter
+    kind: DocumentKind  # what the document is (agreement text, fact sheet …)
+    date: str | None  # from the front matter, else the date of signing
     agreement: Ref | None
     commitments: int
 

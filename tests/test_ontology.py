@@ -110,3 +110,16 @@ def test_the_api_modality_names_are_the_ontology_modalities() -> None:
         for label in ontology_graph().objects(concept, SKOS.prefLabel)
     }
     assert set(get_args(Modality)) == labels
+
+
+def test_the_api_organization_kinds_are_the_ontology_classes() -> None:
+    """Regression: the API's kind list lacked the classes of the wider reference data, so
+    listing organizations failed validation (HTTP 500)."""
+    from typing import get_args
+
+    from accordgraph.graph.lookup import ORG_KINDS
+    from accordgraph.graph.records import OrganizationKind
+    from accordgraph.ontology.reference import ORG_CLASSES
+
+    assert {str(c) for c in ORG_CLASSES.values()} <= set(ORG_KINDS)
+    assert set(get_args(OrganizationKind)) == {*ORG_KINDS.values(), "organization"}
