@@ -169,9 +169,8 @@ def project(
     if kind not in PROJECTIONS:
         raise ValueError(f"unknown projection {kind!r} (one of {', '.join(PROJECTIONS)})")
     areas = ix.subtree(technology) if technology else None
-    commitments = set(ix.commitments)
-    if document:
-        commitments &= ix.having(AG.sourceDocument, [document])
+    # without a document: each agreement's commitments once, however many renditions
+    commitments = ix.having(AG.sourceDocument, [document]) if document else set(ix.counted)
     if areas is not None:
         commitments &= ix.having(AG.technologyArea, areas)
 

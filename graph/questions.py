@@ -34,10 +34,13 @@ GROUP BY ?category ORDER BY ?category""",
         ),
         Question(
             "commitments-by-modality",
-            "How many commitments of each modality, per agreement?",
-            """SELECT ?agreement ?modality (COUNT(?c) AS ?commitments)
+            "How many commitments of each modality, per agreement? (each agreement once,"
+            " as its first rendition states it, however many renditions are loaded)",
+            """SELECT ?agreement ?modality (COUNT(DISTINCT ?c) AS ?commitments)
 WHERE {
-  ?c a ag:Commitment ; ag:modality ?m ; ag:agreement ?a .
+  { SELECT ?a (MIN(STR(?d)) AS ?first) WHERE { ?d ag:expresses ?a } GROUP BY ?a }
+  ?c a ag:Commitment ; ag:modality ?m ; ag:agreement ?a ; ag:sourceDocument ?doc .
+  FILTER(STR(?doc) = ?first)
   ?m skos:prefLabel ?modality . ?a rdfs:label ?agreement .
 }
 GROUP BY ?agreement ?modality ORDER BY ?agreement DESC(?commitments)""",
@@ -56,18 +59,19 @@ GROUP BY ?partnership ORDER BY ?partnership""",
         Question(
             "commitments-of-nsf",
             "What does the agreement say NSF will do? (commitments with their quotes)",
-            """SELECT ?modality ?quote
+            """SELECT DISTINCT ?document ?modality ?quote
 WHERE {
   ?nsf skos:altLabel "NSF" .
-  ?c ag:through ?nsf ; ag:modality/skos:prefLabel ?modality ; ag:quote ?quote ; ag:span ?s .
+  ?c ag:through ?nsf ; ag:modality/skos:prefLabel ?modality ; ag:quote ?quote ; ag:span ?s ;
+     ag:sourceDocument/ag:fileName ?document .
   ?s oa:hasSelector/oa:start ?start .
 }
-ORDER BY ?start""",
+ORDER BY ?document ?start""",
         ),
         Question(
             "quantum",
             "What does each document commit to on quantum?",
-            """SELECT ?document ?quote
+            """SELECT DISTINCT ?document ?quote
 WHERE {
   ?top skos:prefLabel "Quantum Information and Enabling Technologies"@en .
   ?c a ag:Commitment ; ag:technologyArea ?area ; ag:quote ?quote ;
