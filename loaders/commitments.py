@@ -56,14 +56,23 @@ class _Mentions:
 
 
 class CommitmentFinder:
-    def __init__(self, ref: Reference) -> None:
+    def __init__(self, ref: Reference, collective: bool = False) -> None:
         self.ref = ref
+        # Whether "we", "the leaders", "our two countries" speak for the participants
+        # (in agreements and joint statements; in remarks "we" is the speaker's side).
+        self.collective = collective
         phrases = sorted(ref.modality_triggers, key=len, reverse=True)
         self.trigger = re.compile(
             r"(?<![\w])(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
             rf"(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
             rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)",
             re.I,
+        )
+
+    def for_participants(self, subject: str) -> bool:
+        """Whether a subject is the participants ("The Participants", "We", …)."""
+        return bool(
+            _PARTICIPANT.search(subject) or (self.collective and _COLLECTIVE.search(subject))
         )
 
     def triggers(
@@ -85,7 +94,7 @@ class CommitmentFinder:
             if _NEGATION.search(subject):
                 continue
             org_before = first_org_end is not None and first_org_end <= match.start()
-            if not passive and not (org_before or _PARTICIPANT.search(subject)):
+            if not passive and not (org_before or self.for_participants(subject)):
                 continue
             modality = self.ref.modality_triggers[phrase]
             if modality in _ACTIONS_THEMSELVES:  # "launched a …": the trigger is the action
@@ -112,6 +121,11 @@ class CommitmentFinder:
 
 
 _PARTICIPANT = re.compile(r"\bParticipants?\b")
+_COLLECTIVE = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur (?:two |three |four )?(?:countries|nations|governments)|"
+    r"[Tt]he (?:two |three |four )?(?:[Ll]eaders|[Ss]ides|[Pp]arties|[Gg]overnments)|"
+    r"[Bb]oth (?:countries|sides|governments|[Ll]eaders))\b"
+)
 _NESTED_MARKER = re.compile(r"\n[ \t]*(?:[•*+–-]|\d{1,3}[.)]|\(?[a-z]\))$")
 _ACTIONS_THEMSELVES = {"Announce"}  # modalities whose trigger word is the action
 
@@ -144,10 +158,12 @@ def find_commitments(
     participants: list[str],
     ref: Reference,
     warnings: list[str] | None = None,
+    kind: str = "agreement",
 ) -> tuple[list[Commitment], list[Partnership], list[Link]]:
-    """The commitments, partnerships and links of a document; what is left out (links
-    beyond :data:`MAX_LINKS`) is said in ``warnings``."""
-    finder = CommitmentFinder(ref)
+    """The commitments, partnerships and links of a document of this ``kind`` (one of
+    ``loaders.kind.KINDS``); what is left out (links beyond :data:`MAX_LINKS`) is said
+    in ``warnings``."""
+    finder = CommitmentFinder(ref, collective=kind in ("agreement", "joint statement"))
     commitments: list[Commitment] = []
     partnerships: list[Partnership] = []
     links: list[Link] = []
@@ -191,7 +207,7 @@ def find_commitments(
                     actions=_unique(v for t in triggers for v in t.verbs),
                 )
                 commitment.actors = _actors(
-                    text, unit.span, triggers[0], found, in_mentions, participants
+                    text, unit.span, triggers[0], found, in_mentions, participants, finder
                 )
         if commitment is not None:
             if not commitment.actors:
@@ -262,11 +278,12 @@ def _actors(
     found: Found,
     mentions: list[Mention],
     participants: list[str],
+    finder: CommitmentFinder,
 ) -> list[str]:
     """Who states the intention: the participants, or the organizations in the subject
     (``mentions`` are those in the unit ``span``)."""
     subject = text[span.start : trigger.span.start]
-    if trigger.passive or _PARTICIPANT.search(subject):
+    if trigger.passive or finder.for_participants(subject):
         return list(participants)
     named = [
         m.entity

@@ -74,6 +74,16 @@ _PERSON_TITLE_AT_END = re.compile(
     r"Officer|Chair|Chairman|Chairwoman|Envoy|Representative|Coordinator|General)$"
 )
 _MACHINERY = re.compile(r"\b(?:Working|Steering|Contact|Expert|Experts|Sub) Group$")
+# Words after a country that make it a place or a possessor, not a subject.
+_FUNCTION_WORDS = (
+    "of|in|on|at|for|to|from|with|by|and|or|nor|but|the|a|an|as|than|into|over|under|"
+    "about|between|through|during|across|against|among|via|per|whose|which|that|who|"
+    "it|its|their|our|his|her|this|these|those|region|market|markets|economy|people|"
+    "citizens|companies|firms|officials|government|governments|side|sides"
+)
+# Another member of a list of countries ("…, the European Union, INTERPOL, Ireland")
+_LIST_ITEM = r"[A-Z][\w.’'-]{0,40}(?: [A-Z][\w.’'-]{0,40}){0,5}"
+_LIST_SEPARATOR = re.compile(r", and |, | and ")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|as|which))\s*$")
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
@@ -102,6 +112,9 @@ class Found:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     covered: Covered = field(default_factory=Covered, repr=False, compare=False)
+    # what organizations and persons cover: a technology area may be named inside a
+    # program's name ("Counter Ransomware Initiative"), not inside an organization's
+    actors_covered: Covered = field(default_factory=Covered, repr=False, compare=False)
     # the last words of each organization's name → its key, for the short forms a
     # document uses after the full name
     short_forms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -112,6 +125,8 @@ class Found:
             known.acronym = entity.acronym
         self.mentions.append(Mention(entity.key, span))
         self.covered.add(span)
+        if entity.kind in ("organization", "person"):
+            self.actors_covered.add(span)
 
     def free(self, span: Span) -> bool:
         return not self.covered.overlaps(span)
@@ -148,16 +163,17 @@ class _Patterns:
             rf"|(?<![\w.])(?P<qual>{self.qualifier}) [Gg]overnment\b"
         )
         # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
-        named = rf"(?:[Tt]he )?(?P<c>{self.country_name})"
+        named = rf"(?:[Tt]he )?(?:{self.country_name})"
         # Countries acting as parties: "The United States and India launched …",
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
         # States"; each is the subject of a verb, or follows "leaders of".
         self.party = re.compile(
-            rf"(?P<lead>\b[Ll]eaders of )?(?P<run>{named.replace('?P<c>', '')}"
-            rf"(?:(?:,| and|, and) {named.replace('?P<c>', '')}){{0,12}})"
-            rf"(?P<verb> (?:{PARTY_VERBS})\b)?"
+            rf"(?P<lead>\b(?:[Ll]eaders|[Mm]embers|[Gg]overnments) of "
+            r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
+            rf"(?P<run>{named}"
+            rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM})){{0,100}})"
+            rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
         )
-        self.country_in_run = re.compile(named)
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.acronym = re.compile(
             r"\((?P<acr>(?=[\w-]*[A-Z][\w-]*[A-Z0-9]|[\w-]*[0-9][\w-]*[A-Z])"
@@ -399,7 +415,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         suffix = _NAME_SUFFIX.search(name)
         if suffix:  # "Department of Space-led": the name ends before "-led"
             name = name[: suffix.start()]
-        span = Span(match.start(), match.start() + len(name))
+        article = _ARTICLE.match(name)
+        start = match.start() + (article.end() if article else 0)  # "The" at a sentence start
+        name = name[start - match.start() :]
+        span = Span(start, start + len(name))
         if not found.free(span):
             continue
         core = match.group("core")[: len(name) - (match.start("core") - match.start())]
@@ -414,7 +433,18 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
             continue  # "Administration of Donald J. Trump": a person's initial, not an office
-        entity = _resolve_org(pat, name, match.group("qual"))
+        qualifier = match.group("qual")
+        split = _coordinated(text, match, span)
+        if split is not None:  # "Ultra Maritime and Bharat Dynamics Limited": two bodies
+            first, span = split
+            name, qualifier = text[span.start : span.end], None
+            right = _resolve_org(pat, name, None)
+            left = _resolve_org(pat, text[first.start : first.end], None)
+            if left is not None and right is not None and found.free(first):
+                if not left.reference:
+                    left.org_class = right.org_class
+                found.add(left, first)
+        entity = _resolve_org(pat, name, qualifier)
         if entity is None:
             continue
         if not entity.reference:
@@ -426,6 +456,30 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
+_ARTICLE = re.compile(r"(?:The|A|An) (?=[A-Z])")
+
+
+def _coordinated(text: str, match: re.Match[str], span: Span) -> tuple[Span, Span] | None:
+    """Two names joined by "and" before one head noun, each of two words or more
+    ("GE Aerospace and Hindustan Aeronautics Limited"): the spans of both. One-word
+    sides are one name ("Food and Drug Administration", "National Oceanic and
+    Atmospheric Administration")."""
+    if match.group("qual"):
+        return None
+    before_head = text[match.start("core") : match.start("head")]
+    cut = before_head.rfind(" and ")
+    if cut < 0:
+        return None
+    left = before_head[:cut].split()
+    if left and left[0] in ("The", "A", "An"):
+        left = left[1:]
+    if len(left) < 2 or len(before_head[cut + 5 :].split()) < 2:
+        return None
+    left_end = match.start("core") + cut
+    left_start = left_end - len(" ".join(left))
+    return Span(left_start, left_end), Span(left_end + 5, span.end)
+
+
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
 NAME_WINDOW = 200  # characters before its end in which a name is looked for
@@ -433,7 +487,7 @@ NAME_WINDOW = 200  # characters before its end in which a name is looked for
 
 def name_before(text: str, block: Span, end: int) -> Span | None:
     """The capitalized name that ends at ``end`` (walking back over connectors and
-    commas inside the name, stopping at a list separator such as ", the")."""
+    commas inside the name, stopping at a list separator such as ", the" or "and the")."""
     tokens = list(_TOKEN.finditer(text, max(block.start, end - NAME_WINDOW), end))
     start: int | None = None
     index = len(tokens) - 1
@@ -447,6 +501,8 @@ def name_before(text: str, block: Span, end: int) -> Span | None:
                 break
         elif token[0].isupper():
             start = tokens[index].start()
+        elif token == "the" and index > 0 and tokens[index - 1].group(0) == "and":
+            break  # "NASA and the Indian Space Research Organisation (ISRO)": two names
         elif token not in _CONNECTORS:
             break
         index -= 1
@@ -565,14 +621,18 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             match.start() == block.start or _CLAUSE_START.search(before)
         ):
             continue  # "investment in India is …": India is not the subject
-        for country in pat.country_in_run.finditer(text, match.start("run"), match.end("run")):
-            name = country.group("c")
-            if name.endswith(("'s", "’s")):
-                continue
-            span = Span(country.start("c"), country.end("c"))
-            entity = _government(pat, name)
-            if entity and found.free(span):
-                found.add(entity, span)
+        start = match.start("run")
+        for separator in [*_LIST_SEPARATOR.finditer(text, start, match.end("run")), None]:
+            end = separator.start() if separator else match.end("run")
+            item = text[start:end]
+            if item.startswith(("the ", "The ")):
+                start, item = start + 4, item[4:]
+            if pat.ref.country_for_alias(item) and not item.endswith(("'s", "’s")):
+                span = Span(start, end)
+                entity = _government(pat, item)
+                if entity and found.free(span):
+                    found.add(entity, span)
+            start = separator.end() if separator else end
 
 
 def _persons(text: str, block: Span, pat: _Patterns, found: Found) -> None:
@@ -694,7 +754,7 @@ def _technologies(
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
     taken = Covered()
     for span, concept in candidates:
-        if not found.free(span) or taken.overlaps(span):
+        if found.actors_covered.overlaps(span) or taken.overlaps(span):
             continue
         taken.add(span)
         label = ref.technologies[concept].pref_label

@@ -56,8 +56,12 @@ def extract(
             [m for m in found.mentions if found.entities[m.entity].kind == "technology"],
         )
     agreement, new_entities = read_agreement(source, parts, found)
+    if kind != "agreement":
+        # A joint statement and a fact sheet of one visit share participants and date,
+        # but are two documents, not two renditions of one agreement.
+        agreement.key = f"{agreement.kind.lower()}-{source.doc_id}"
     commitments, partnerships, links = (
-        find_commitments(source.text, parts, found, agreement.participants, ref, warnings)
+        find_commitments(source.text, parts, found, agreement.participants, ref, warnings, kind)
         if government
         else ([], [], [])
     )

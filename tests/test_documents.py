@@ -117,3 +117,94 @@ def test_quotes_never_end_in_the_next_bullets_marker(name: str) -> None:
         quote = x.source.quote(commitment.span)
         assert quote == quote.strip() and not quote.endswith(("•", "*", "-")), quote[-40:]
         assert "\n\n" not in quote
+
+
+def test_two_renditions_of_one_agreement_count_its_commitments_once() -> None:
+    """Regression: the White House rendition of the MOC loaded beside the bundled text
+    made "commitments by modality" report 50 `intend` for a 26-commitment MOC."""
+    from accordgraph.graph.lookup import Lookup
+    from accordgraph.graph.projections import project
+    from accordgraph.graph.questions import QUESTIONS
+    from accordgraph.graph.store import KnowledgeGraph
+
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    alone = {
+        (r["modality"], int(r["commitments"]))
+        for r in kg.select(QUESTIONS["commitments-by-modality"].sparql)
+    }
+    weights_alone = {
+        (a, b): d["weight"]
+        for a, b, d in project(Lookup(kg).index, "organization-technology").edges(data=True)
+    }
+    kg.load(FIXTURES / "wh-us-japan-tpd-2025.md")
+    rows = kg.select(QUESTIONS["commitments-by-modality"].sparql)
+    assert {(r["modality"], int(r["commitments"])) for r in rows} == alone
+    assert sum(n for _, n in alone) == 26
+    lookup = Lookup(kg)
+    (agreement,) = lookup.agreements().items
+    assert len(agreement.documents) == 2 and agreement.commitments == 26
+    documents = {d.id: d for d in lookup.documents().items}
+    rendition = documents["wh-us-japan-tpd-2025"]  # what /api/documents/{id} shows
+    assert rendition.title == "U.S. – Japan Technology Prosperity Deal"
+    assert (rendition.kind, rendition.date, rendition.commitments) == (
+        "agreement",
+        "2025-10-28",
+        26,
+    )
+    assert documents["us-japan-tpd-2025"].kind == "agreement"
+    weights = {
+        (a, b): d["weight"]
+        for a, b, d in project(lookup.index, "organization-technology").edges(data=True)
+    }
+    assert weights == weights_alone
+
+
+def test_a_statement_and_a_fact_sheet_of_one_day_are_not_one_agreement() -> None:
+    """Only agreement texts are identified across documents (by kind, participants and
+    date); a joint statement and the fact sheet of the same visit stay two."""
+    statement = extract_bytes(
+        b"---\ntitle: Joint Statement of the United States and India\ndate: 2025-01-06\n---\n"
+        b"The United States and India launched a quantum partnership.",
+        "a.md",
+    )
+    sheet = extract_bytes(
+        b"---\ntitle: 'Fact Sheet: The United States and India'\ndate: 2025-01-06\n---\n"
+        b"The United States and India launched a quantum partnership.",
+        "b.md",
+    )
+    assert (statement.kind, sheet.kind) == ("joint statement", "fact sheet")
+    assert statement.agreement.key != sheet.agreement.key
+
+
+def _statement(kind_title: str, sentence: str) -> list[tuple[str, list[str]]]:
+    x = extract_bytes(
+        f"---\ntitle: '{kind_title}'\n---\n"
+        f"The United States and Japan reaffirmed their alliance. {sentence}".encode(),
+        "s.md",
+    )
+    return [(c.modality, sorted(c.actors)) for c in x.commitments]
+
+
+def test_we_in_a_joint_statement_is_its_parties() -> None:
+    found = _statement(
+        "Joint Statement of the United States and Japan",
+        "We intend to deepen cooperation on quantum computing.",
+    )
+    assert ("Intend", ["JPG", "USG"]) in found
+
+
+def test_we_in_remarks_commits_no_organization() -> None:
+    found = _statement("Remarks by the President", "We intend to deepen cooperation on quantum.")
+    assert [c for c in found if c[0] == "Intend"] == []
+
+
+def test_fact_sheet_announcements_are_commitments_of_their_subject() -> None:
+    x = extract_bytes(
+        b"---\ntitle: 'Fact Sheet: Space Cooperation'\n---\n"
+        b"NASA and the Indian Space Research Organisation (ISRO) launched a joint mission.",
+        "f.md",
+    )
+    (commitment,) = x.commitments
+    assert commitment.modality == "Announce" and commitment.actions == ["launch"]
+    assert set(commitment.actors) == {"NASA", "ISRO"}
