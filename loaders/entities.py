@@ -150,12 +150,14 @@ class _Patterns:
         # every position).
         self.qualifier = trie_pattern(aliases)
         self.country_name = trie_pattern(full_names | aliases)
-        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS})\b){_CAP}"
+        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
+        # after "of": a country ends a name ("Armed Forces of the Philippines")
+        capc = rf"(?:{capx}|(?:{self.country_name})(?![\w]))"
         self.org = re.compile(
             rf"(?<![\w.])(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
-            rf"(?: (?:of|for|on) (?:the )?{capx}"
-            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capx}| {capx}){{0,6}})?)"
+            rf"(?: (?:of|for|on) (?:the )?{capc}"
+            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capx}){{0,6}})?)"
             r"(?![\w])"
         )
         self.government = re.compile(
@@ -175,6 +177,7 @@ class _Patterns:
             rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
+        self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
         self.acronym = re.compile(
             r"\((?P<acr>(?=[\w-]*[A-Z][\w-]*[A-Z0-9]|[\w-]*[0-9][\w-]*[A-Z])"
             r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)?)\)"
@@ -208,6 +211,15 @@ class _Patterns:
         self.org_acronyms = {o.acronym: o.key for o in ref.organizations.values() if o.acronym}
         self.tech_insensitive, self.tech_sensitive, self.tech_keys = _technology_patterns(ref)
         self.known_names = _reference_names(ref)
+        # Reference names of several words, read before the patterns that would find
+        # part of them ("Ministry of Education" in "Ministry of Education, Culture, …").
+        self.long_names = {n: k for n, k in self.known_names.items() if " " in n}
+        self.long = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.long_names) + r")(?![\w])")
+        # "the Secretary of Commerce" acts for the Department of Commerce
+        self.head_of = re.compile(
+            r"\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
+            r"(?: (?:and )?[A-Z][a-z]+){0,3})\b"
+        )
         self.known = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.known_names) + r")(?![\w])")
 
 
@@ -307,8 +319,10 @@ def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
     for block in blocks:
         _governments(text, block, pat, found)
+        _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
+        _departments_of_heads(text, block, pat, found)
     known = _name_patterns(pat, defined)
     for block in blocks:
         for names in known:
@@ -456,6 +470,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
+_ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _ARTICLE = re.compile(r"(?:The|A|An) (?=[A-Z])")
 
 
@@ -601,6 +616,9 @@ def _known_names(
         span = Span(match.start(), match.end())
         if not found.free(span):
             continue
+        qualified = pat.qualifier_before.search(text, max(block.start, span.start - 40), span.start)
+        if qualified and found.free(Span(qualified.start(), span.start)):
+            span = Span(qualified.start(), span.end)  # "U.S. National Science Foundation"
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
@@ -609,6 +627,17 @@ def _known_names(
             found.add(_reference_entity(pat.ref, key), span)
         else:
             found.add(found.entities[key], span)
+
+
+def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """ "The Secretary of Commerce shall …": the Department of Commerce (when the
+    reference data knows it) is named, by the words after "of"."""
+    for match in _iter(pat.head_of, text, block):
+        span = Span(match.start("of"), match.end("of"))
+        key = pat.org_names.get(f"department of {match.group('of')}".casefold())
+        key = key or pat.org_names.get(f"department of the {match.group('of')}".casefold())
+        if key and found.free(span):
+            found.add(_reference_entity(pat.ref, key), span)
 
 
 def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:

@@ -208,3 +208,33 @@ def test_fact_sheet_announcements_are_commitments_of_their_subject() -> None:
     (commitment,) = x.commitments
     assert commitment.modality == "Announce" and commitment.actions == ["launch"]
     assert set(commitment.actors) == {"NASA", "ISRO"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "key"),
+    [
+        ("The Secretary of Commerce shall report.", "Commerce", "DOC"),
+        (
+            "Japan’s Ministry of Education, Culture, Sports, Science and Technology will fund it.",
+            "Japan’s Ministry of Education, Culture, Sports, Science and Technology",
+            "MEXT",
+        ),
+        (
+            "A partnership between the U.S. National Science Foundation and JST.",
+            "U.S. National Science Foundation",
+            "NSF",
+        ),
+        ("GE Aerospace and Hindustan Aeronautics Limited will build it.", "GE Aerospace", None),
+    ],
+)
+def test_organizations_as_texts_write_them(sentence: str, written: str, key: str | None) -> None:
+    keys = _keys(sentence, "o.txt")
+    assert written in keys
+    if key:
+        assert keys[written] == key
+
+
+def test_a_name_ending_in_a_country_belongs_to_it() -> None:
+    x = extract_bytes(b"The Armed Forces of the Philippines will train with them.", "p.txt")
+    (org,) = [e for e in x.entities.values() if e.kind == "organization"]
+    assert (org.label, org.country) == ("Armed Forces of the Philippines", "PH")
