@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise, product
 
-from accordgraph.loaders.entities import Found
+from accordgraph.loaders.entities import Found, starts_with
 from accordgraph.loaders.lemma import lemma
 from accordgraph.loaders.model import Commitment, Link, Mention, Part, Partnership, Span
 from accordgraph.loaders.segment import sentence_spans
@@ -63,6 +63,8 @@ class CommitmentFinder:
         self.collective = collective
         phrases = sorted(ref.modality_triggers, key=len, reverse=True)
         self.trigger = re.compile(
+            # a lookahead for the phrases' first letters rejects most positions at once
+            rf"(?={starts_with([*phrases, *(p.upper() for p in phrases)])})"
             r"(?<![\w])(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
             rf"(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
             rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)",

@@ -153,23 +153,28 @@ class _Patterns:
         capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
         # after "of": a country ends a name ("Armed Forces of the Philippines")
         capc = rf"(?:{capx}|(?:{self.country_name})(?![\w]))"
+        # Each pattern starts with a lookahead for the characters a match can start
+        # with: the engine then rejects most positions at once (3–4 times faster).
+        upper = starts_with([*aliases, "A"])  # a qualifier or a capitalized word
         self.org = re.compile(
-            rf"(?<![\w.])(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
+            rf"(?={upper})(?<![\w.])"
+            rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
             rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capx}){{0,6}})?)"
             r"(?![\w])"
         )
         self.government = re.compile(
+            rf"(?={starts_with([*aliases, 'G', 'g'])})"
             rf"\b[Gg]overnment of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
             rf"|(?<![\w.])(?P<qual>{self.qualifier}) [Gg]overnment\b"
         )
-        # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
         named = rf"(?:[Tt]he )?(?:{self.country_name})"
         # Countries acting as parties: "The United States and India launched …",
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
         # States"; each is the subject of a verb, or follows "leaders of".
         self.party = re.compile(
+            rf"(?={starts_with([*full_names, *aliases, 'L', 'l', 'M', 'm', 'G', 'g', 'T', 't'])})"
             rf"(?P<lead>\b(?:[Ll]eaders|[Mm]embers|[Gg]overnments) of "
             r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
             rf"(?P<run>{named}"
@@ -178,24 +183,29 @@ class _Patterns:
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
+        # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
         self.acronym = re.compile(
             r"\((?P<acr>(?=[\w-]*[A-Z][\w-]*[A-Z0-9]|[\w-]*[0-9][\w-]*[A-Z])"
             r"[A-Z0-9][A-Za-z0-9]*(?:-[A-Z0-9]+)?)\)"
         )
+        titles = PERSON_TITLES.split("|")
+        cased = [*titles, *(t.lower() for t in titles), *(t.upper() for t in titles)]
         self.person = re.compile(
+            rf"(?={starts_with(cased)})"
             rf"\b(?P<title>(?i:{PERSON_TITLES})) "
             r"(?P<name>(?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)"
             r"(?: (?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)){0,3})"
             r"(?: of (?P<country>" + self.country_name + r"))?"
         )
         self.program = re.compile(
-            rf"(?<![\w.])(?:(?P<qual>(?:{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))?) )?"
+            rf"(?={upper})(?<![\w.])"
+            rf"(?:(?P<qual>(?:{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))?) )?"
             rf"(?P<name>(?:{_CAP} ){{1,5}}(?:{PROGRAM_HEADS}))\b"
             r"|(?<![\w.])(?P<name2>[A-Z][\w–-]{1,60}(?: [A-Z][\w–-]{1,60}){0,3})"
             r" (?P<gap>(?:[a-z]+ ){0,3})(?P<lower>missions?|programs?|programmes?)\b"
         )
         self.facility = re.compile(
-            rf"(?<![\w.])(?P<name>(?:{_CAP} ){{1,4}}(?:{FACILITY_HEADS}))\b"
+            rf"(?={upper})(?<![\w.])(?P<name>(?:{_CAP} ){{1,4}}(?:{FACILITY_HEADS}))\b"
             r"|(?<![\w.])(?P<name2>[A-Z][\w–-]{0,60}\d[\w–-]{0,60}|[A-Z][A-Z0-9–-]{2,60})"
             r" (?:(?:test|research|user|experimental) )?(?:facility|reactor|testbed)\b"
         )
@@ -214,13 +224,32 @@ class _Patterns:
         # Reference names of several words, read before the patterns that would find
         # part of them ("Ministry of Education" in "Ministry of Education, Culture, …").
         self.long_names = {n: k for n, k in self.known_names.items() if " " in n}
-        self.long = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.long_names) + r")(?![\w])")
+        self.long = names_pattern(self.long_names)
         # "the Secretary of Commerce" acts for the Department of Commerce
         self.head_of = re.compile(
-            r"\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
+            r"(?=[SD])\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
             r"(?: (?:and )?[A-Z][a-z]+){0,3})\b"
         )
-        self.known = re.compile(r"(?<![\w.])(?:" + trie_pattern(self.known_names) + r")(?![\w])")
+        self.known = names_pattern(self.known_names)
+
+
+def starts_with(words: Iterable[str]) -> str:
+    """A character class of the first characters of ``words`` (capital letters as one
+    range), for a lookahead at the start of a pattern.
+
+    >>> starts_with(["Japan", "U.S.", "leaders", "Ürümqi"])
+    '[A-ZlÜ]'
+    """
+    firsts = {w[0] for w in words if w}
+    ranges = "A-Z" if {c for c in firsts if "A" <= c <= "Z"} else ""
+    others = "".join(sorted(re.escape(c) for c in firsts if not "A" <= c <= "Z"))
+    return f"[{ranges}{others}]"
+
+
+def names_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``names`` as a whole word (not inside an abbreviation such as "U.S.")."""
+    names = list(names)
+    return re.compile(rf"(?={starts_with(names)})(?<![\w.])(?:{trie_pattern(names)})(?![\w])")
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -275,8 +304,17 @@ def _technology_patterns(ref: Reference) -> tuple[re.Pattern[str], re.Pattern[st
                 flexible = re.sub(r"(?:\\[ \-–—/]|\\?[-–—/ ])+", r"[\\s\\-–—/]*", re.escape(label))
                 insensitive.append((label, flexible + r"(?:s|es)?"))
     return (
-        re.compile(r"(?<![\w])" + _by_first_letter(insensitive, True) + r"(?![\w])", re.I),
-        re.compile(r"(?<![\w])" + _by_first_letter(sensitive) + r"(?![\w])"),
+        re.compile(
+            rf"(?={starts_with(w for w, _ in insensitive)})(?<![\w])"
+            + _by_first_letter(insensitive, True)
+            + r"(?![\w])",
+            re.I,
+        ),
+        re.compile(
+            rf"(?={starts_with(w for w, _ in sensitive)})(?<![\w])"
+            + _by_first_letter(sensitive)
+            + r"(?![\w])"
+        ),
         keys,
     )
 
@@ -584,7 +622,7 @@ def _name_patterns(
     spelled the same), then the reference names (compiled once, not per document)."""
     patterns = [(pat.known, pat.known_names)]
     if defined:
-        own = re.compile(r"(?<![\w.])(?:" + trie_pattern(defined) + r")(?![\w])")
+        own = names_pattern(defined)
         patterns.insert(0, (own, defined))
     return patterns
 
@@ -616,9 +654,14 @@ def _known_names(
         span = Span(match.start(), match.end())
         if not found.free(span):
             continue
-        qualified = pat.qualifier_before.search(text, max(block.start, span.start - 40), span.start)
-        if qualified and found.free(Span(qualified.start(), span.start)):
-            span = Span(qualified.start(), span.end)  # "U.S. National Science Foundation"
+        # "U.S. National Science Foundation", as the name patterns read qualified names
+        # (an acronym or one-word name is read without: "Japan's RIKEN" names "RIKEN")
+        if " " in match.group(0):
+            qualified = pat.qualifier_before.search(
+                text, max(block.start, span.start - 40), span.start
+            )
+            if qualified and found.free(Span(qualified.start(), span.start)):
+                span = Span(qualified.start(), span.end)
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
