@@ -164,10 +164,10 @@ class _Patterns:
             rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capx}){{0,6}})?)"
             r"(?![\w])"
         )
-        self.government = re.compile(
-            rf"(?={starts_with([*aliases, 'G', 'g'])})"
-            rf"\b[Gg]overnment of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
-            rf"|(?<![\w.])(?P<qual>{self.qualifier}) [Gg]overnment\b"
+        # "Government of Japan", "the Indian government": found from the word
+        self.government = re.compile(r"(?=[Gg])\b[Gg]overnment\b")
+        self.government_of = re.compile(
+            rf" of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
         )
         named = rf"(?:[Tt]he )?(?:{self.country_name})"
         # Countries acting as parties: "The United States and India launched …",
@@ -304,12 +304,7 @@ def _technology_patterns(ref: Reference) -> tuple[re.Pattern[str], re.Pattern[st
                 flexible = re.sub(r"(?:\\[ \-–—/]|\\?[-–—/ ])+", r"[\\s\\-–—/]*", re.escape(label))
                 insensitive.append((label, flexible + r"(?:s|es)?"))
     return (
-        re.compile(
-            rf"(?={starts_with(w for w, _ in insensitive)})(?<![\w])"
-            + _by_first_letter(insensitive, True)
-            + r"(?![\w])",
-            re.I,
-        ),
+        re.compile(r"(?<![\w])" + _by_first_letter(insensitive, True) + r"(?![\w])", re.I),
         re.compile(
             rf"(?={starts_with(w for w, _ in sensitive)})(?<![\w])"
             + _by_first_letter(sensitive)
@@ -418,8 +413,16 @@ def _reference_entity(ref: Reference, key: str) -> Entity:
 def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "Government of Japan", "the Indian government", "the U.S. Government"."""
     for match in _iter(pat.government, text, block):
-        entity = _government(pat, match.group("country") or match.group("qual"))
-        span = Span(match.start(), match.end())
+        of = pat.government_of.match(text, match.end(), block.end)
+        if of:
+            country, span = of.group("country"), Span(match.start(), of.end())
+        else:
+            window = max(block.start, match.start() - 40)
+            before = pat.qualifier_before.search(text, window, match.start())
+            if before is None:
+                continue
+            country, span = before.group(0).strip(), Span(before.start(), match.end())
+        entity = _government(pat, country)
         if entity and found.free(span):
             found.add(entity, span)
 
