@@ -65,7 +65,7 @@ class CommitmentFinder:
         self.trigger = re.compile(
             # a lookahead for the phrases' first letters rejects most positions at once
             rf"(?={starts_with([*phrases, *(p.upper() for p in phrases)])})"
-            r"(?<![\w])(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
+            r"\b(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
             rf"(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
             rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)",
             re.I,

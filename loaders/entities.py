@@ -225,12 +225,13 @@ class _Patterns:
         # part of them ("Ministry of Education" in "Ministry of Education, Culture, …").
         self.long_names = {n: k for n, k in self.known_names.items() if " " in n}
         self.long = names_pattern(self.long_names)
+        self.short_names = {n: k for n, k in self.known_names.items() if " " not in n}
+        self.short = names_pattern(self.short_names)
         # "the Secretary of Commerce" acts for the Department of Commerce
         self.head_of = re.compile(
             r"(?=[SD])\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
             r"(?: (?:and )?[A-Z][a-z]+){0,3})\b"
         )
-        self.known = names_pattern(self.known_names)
 
 
 def starts_with(words: Iterable[str]) -> str:
@@ -622,8 +623,9 @@ def _name_patterns(
     pat: _Patterns, defined: dict[str, str]
 ) -> list[tuple[re.Pattern[str], dict[str, str]]]:
     """The acronyms this document defines (first: they win over a reference acronym
-    spelled the same), then the reference names (compiled once, not per document)."""
-    patterns = [(pat.known, pat.known_names)]
+    spelled the same), then the reference acronyms and one-word names (compiled once;
+    the names of several words were read before the organization patterns)."""
+    patterns = [(pat.short, pat.short_names)]
     if defined:
         own = names_pattern(defined)
         patterns.insert(0, (own, defined))
