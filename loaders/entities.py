@@ -161,7 +161,7 @@ class _Patterns:
             rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
-            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capx}){{0,6}})?)"
+            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}){{0,6}})?)"
             r"(?![\w])"
         )
         # "Government of Japan", "the Indian government": found from the word

@@ -225,6 +225,7 @@ def test_fact_sheet_announcements_are_commitments_of_their_subject() -> None:
             "NSF",
         ),
         ("GE Aerospace and Hindustan Aeronautics Limited will build it.", "GE Aerospace", None),
+        ("The University of New Mexico will host it.", "University of New Mexico", None),
     ],
 )
 def test_organizations_as_texts_write_them(sentence: str, written: str, key: str | None) -> None:
