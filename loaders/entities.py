@@ -771,12 +771,18 @@ def _merge_persons(found: Found) -> None:
     ]
 
 
+_FACILITY_WORDS = re.compile(f"{FACILITY_HEADS}|facility|reactor|testbed")
+_PROGRAM_WORDS = re.compile(f"{PROGRAM_HEADS}|mission|program")
+
+
 def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Found) -> None:
-    kinds: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
-        ("facility", pat.facility),
-        ("program", pat.program),
+    kinds: tuple[tuple[EntityKind, re.Pattern[str], re.Pattern[str]], ...] = (
+        ("facility", pat.facility, _FACILITY_WORDS),
+        ("program", pat.program, _PROGRAM_WORDS),
     )
-    for kind, pattern in kinds:
+    for kind, pattern, words in kinds:
+        if not words.search(text, block.start, block.end):
+            continue  # most blocks name neither: the name patterns are slow to rule out
         for match in _iter(pattern, text, block):
             group = "name" if match.group("name") else "name2"
             name = match.group(group)
