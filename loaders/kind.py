@@ -53,10 +53,7 @@ _TITLE_CUES = (
 _SELF_DEFINED = re.compile(
     r"\b[Tt]his (?:Memorandum|Agreement|Arrangement)\b[^.]{0,200}\(hereinafter\b"
 )
-_AGREEMENT_TEXT = re.compile(
-    r"\b[Tt]his (?:Memorandum|Agreement|Arrangement)\b[^.]{0,200}\(hereinafter\b"
-    r"|\bthe Participants\b|\bthe Parties\b"
-)
+_AGREEMENT_TEXT = re.compile(r"\bthe (?:Participants|Parties)\b")
 _EXECUTIVE_TEXT = re.compile(r"\bBy the authority vested in me\b")
 _OPENING = 600  # characters of the text read when the title says nothing
 
