@@ -556,6 +556,8 @@ def name_before(text: str, block: Span, end: int) -> Span | None:
             after = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
             if after[:1].islower() or start is None:
                 break
+        elif token[0].isupper() and start is not None and token.endswith(("'s", "’s")):
+            break  # "the Department of Homeland Security’s Cybersecurity … Agency (CISA)"
         elif token[0].isupper():
             start = tokens[index].start()
         elif token == "the" and index > 0 and tokens[index - 1].group(0) == "and":

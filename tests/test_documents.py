@@ -226,6 +226,12 @@ def test_fact_sheet_announcements_are_commitments_of_their_subject() -> None:
         ),
         ("GE Aerospace and Hindustan Aeronautics Limited will build it.", "GE Aerospace", None),
         ("The University of New Mexico will host it.", "University of New Mexico", None),
+        (
+            "Work with the Department of Homeland Security’s Cybersecurity and Infrastructure"
+            " Security Agency (CISA). CISA will lead.",
+            "CISA",
+            "CISA",
+        ),
     ],
 )
 def test_organizations_as_texts_write_them(sentence: str, written: str, key: str | None) -> None:
