@@ -512,6 +512,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
+_POSSESSOR = re.compile(r"[^ ]+['’]s ")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _ARTICLE = re.compile(r"(?:The|A|An) (?=[A-Z])")
 
@@ -557,7 +558,8 @@ def name_before(text: str, block: Span, end: int) -> Span | None:
             if after[:1].islower() or start is None:
                 break
         elif token[0].isupper() and start is not None and token.endswith(("'s", "’s")):
-            break  # "the Department of Homeland Security’s Cybersecurity … Agency (CISA)"
+            start = tokens[index].start()  # a possessive begins the name ("Japan's …",
+            break  # "… Homeland Security’s Cybersecurity … Agency"): the caller decides
         elif token[0].isupper():
             start = tokens[index].start()
         elif token == "the" and index > 0 and tokens[index - 1].group(0) == "and":
@@ -588,6 +590,10 @@ def _acronym_definitions(
             continue
         name = text[name_span.start : name_span.end]
         qualifier = pat.leading_qualifier.match(name)
+        possessor = _POSSESSOR.match(name)
+        if possessor and not qualifier:  # "Homeland Security’s Cybersecurity … Agency"
+            name_span = Span(name_span.start + possessor.end(), name_span.end)
+            name = text[name_span.start : name_span.end]
         concept = pat.tech_keys.get(tech_key(name))
         if concept:
             tech_aliases[acronym] = concept
