@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from accordgraph.graph import records as r
 from accordgraph.graph.store import KnowledgeGraph
+from accordgraph.loaders.rdf import DOCUMENT_KINDS as DOCUMENT_CONCEPTS
 from accordgraph.ontology import AG
 
 T = TypeVar("T")
@@ -59,14 +60,8 @@ ORG_KINDS = {
     str(AG.StandardsBody): "standards-body",
     str(AG.MultilateralGrouping): "multilateral-grouping",
 }
-DOCUMENT_KINDS: dict[str, r.DocumentKind] = {
-    str(AG.AgreementText): "agreement",
-    str(AG.JointStatement): "joint statement",
-    str(AG.FactSheet): "fact sheet",
-    str(AG.ExecutiveDocument): "executive",
-    str(AG.RemarksOrBriefing): "remarks",
-    str(AG.OtherDocument): "other",
-}
+# document kind concept → the kind the API names
+DOCUMENT_KINDS = {str(concept): kind for kind, concept in DOCUMENT_CONCEPTS.items()}
 # Collections of minted IRIs (the path segment after the instance base) and what the
 # search calls each kind of thing.
 SEARCH_TYPES = {

@@ -12,6 +12,8 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from accordgraph.loaders.kind import DocumentKind
+
 T = TypeVar("T")
 
 ID = "https://w3id.org/accordgraph/id/"
@@ -29,9 +31,6 @@ MOC = "https://w3id.org/accordgraph/id/agreement/moc-jp-us-2025-10-28"
 DOC = "https://w3id.org/accordgraph/id/doc/us-japan-tpd-2025"
 
 
-DocumentKind = Literal[
-    "agreement", "joint statement", "fact sheet", "executive", "remarks", "other"
-]
 OrganizationKind = Literal[
     "government",
     "government-agency",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise, product
 
 from accordgraph.loaders.entities import Found, starts_with
+from accordgraph.loaders.kind import DocumentKind
 from accordgraph.loaders.lemma import lemma
 from accordgraph.loaders.model import Commitment, Link, Mention, Part, Partnership, Span
 from accordgraph.loaders.segment import sentence_spans
@@ -160,11 +161,10 @@ def find_commitments(
     participants: list[str],
     ref: Reference,
     warnings: list[str] | None = None,
-    kind: str = "agreement",
+    kind: DocumentKind = "agreement",
 ) -> tuple[list[Commitment], list[Partnership], list[Link]]:
-    """The commitments, partnerships and links of a document of this ``kind`` (one of
-    ``loaders.kind.KINDS``); what is left out (links beyond :data:`MAX_LINKS`) is said
-    in ``warnings``."""
+    """The commitments, partnerships and links of a document of this ``kind``; what is
+    left out (links beyond :data:`MAX_LINKS`) is said in ``warnings``."""
     finder = CommitmentFinder(ref, collective=kind in ("agreement", "joint statement"))
     commitments: list[Commitment] = []
     partnerships: list[Partnership] = []

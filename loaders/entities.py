@@ -131,9 +131,6 @@ class Found:
     def free(self, span: Span) -> bool:
         return not self.covered.overlaps(span)
 
-    def of_kind(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if self.entities[m.entity].kind == kind]
-
 
 class _Patterns:
     """Regular expressions built once from the reference data."""
@@ -151,8 +148,11 @@ class _Patterns:
         self.qualifier = trie_pattern(aliases)
         self.country_name = trie_pattern(full_names | aliases)
         capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
-        # after "of": a country ends a name ("Armed Forces of the Philippines")
-        capc = rf"(?:{capx}|(?:{self.country_name})(?![\w]))"
+        # after the head, a country is part of the name ("Armed Forces of the
+        # Philippines"); the country first, so that "U.S." is read whole (the
+        # qualifiers are not spelt out again: they are country names too, and the
+        # pattern is compiled at every start)
+        capc = rf"(?:(?:{self.country_name})(?![\w])|(?!(?:{ORG_HEADS}|{_ROLES})\b){_CAP})"
         # Each pattern starts with a lookahead for the characters a match can start
         # with: the engine then rejects most positions at once (3–4 times faster).
         upper = starts_with([*aliases, "A"])  # a qualifier or a capitalized word
@@ -633,11 +633,8 @@ def _name_patterns(
     """The acronyms this document defines (first: they win over a reference acronym
     spelled the same), then the reference acronyms and one-word names (compiled once;
     the names of several words were read before the organization patterns)."""
-    patterns = [(pat.short, pat.short_names)]
-    if defined:
-        own = names_pattern(defined)
-        patterns.insert(0, (own, defined))
-    return patterns
+    own = [(names_pattern(defined), defined)] if defined else []
+    return [*own, (pat.short, pat.short_names)]
 
 
 _CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w.’'-]*[ -]$")

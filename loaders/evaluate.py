@@ -14,7 +14,7 @@ is one of that commitment's gold actors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,6 @@ MEASURES = ("organizations", "links", "actors")
 class DocumentScore:
     document: str
     scores: dict[str, Score]
-    seconds: float = 0.0
 
 
 def _words(text: str) -> str:
@@ -221,7 +220,7 @@ def score(x: Extraction, gold: Gold, ref: Reference | None = None) -> dict[str, 
     return {"organizations": orgs, "links": links, "actors": actors}
 
 
-def _compare(predicted: set[Any], gold: Iterable[Any], describe: Any) -> Score:
+def _compare(predicted: set[Any], gold: Iterable[Any], describe: Callable[[Any], str]) -> Score:
     gold = set(gold)
     result = Score(tp=len(predicted & gold), fp=len(predicted - gold), fn=len(gold - predicted))
     result.false = sorted(describe(p) for p in predicted - gold)
@@ -231,15 +230,10 @@ def _compare(predicted: set[Any], gold: Iterable[Any], describe: Any) -> Score:
 
 def evaluate(directory: Path) -> Iterator[DocumentScore]:
     """Extract and score each annotated document under ``directory``."""
-    import time
-
     ref = load_reference()
     for gold in gold_documents(directory):
-        start = time.perf_counter()
-        x = extract_file(gold.document)
-        seconds = time.perf_counter() - start
         name = str(gold.document.relative_to(directory))
-        yield DocumentScore(name, score(x, gold, ref), seconds)
+        yield DocumentScore(name, score(extract_file(gold.document), gold, ref))
 
 
 def total(documents: Iterable[DocumentScore]) -> dict[str, Score]:

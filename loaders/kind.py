@@ -13,13 +13,17 @@ whether it is a government text at all.
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
-KINDS = ("agreement", "joint statement", "fact sheet", "executive", "remarks", "other")
+DocumentKind = Literal[
+    "agreement", "joint statement", "fact sheet", "executive", "remarks", "other"
+]
+KINDS: tuple[DocumentKind, ...] = get_args(DocumentKind)
 
 # Cues in the title (or, failing one, the opening of the text), in order of precedence:
 # "Fact Sheet: … Joint Statement" is a fact sheet, "Remarks … on the Executive Order"
 # are remarks.
-_TITLE_CUES = (
+_TITLE_CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
     ("fact sheet", re.compile(r"\bfact ?sheet\b", re.I)),
     (
         "remarks",
@@ -58,7 +62,7 @@ _EXECUTIVE_TEXT = re.compile(r"\bBy the authority vested in me\b")
 _OPENING = 600  # characters of the text read when the title says nothing
 
 
-def document_kind(title: str, text: str) -> str:
+def document_kind(title: str, text: str) -> DocumentKind:
     """The kind of a document with this title and text (one of :data:`KINDS`)."""
     title = " ".join(title.split())  # no-break spaces, line breaks
     if _SELF_DEFINED.search(text):

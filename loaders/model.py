@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from accordgraph.loaders.kind import DocumentKind
+
 
 @dataclass(frozen=True, order=True)
 class Span:
@@ -204,4 +206,4 @@ class Extraction:
     commitments: list[Commitment]
     links: list[Link]
     warnings: list[str] = field(default_factory=list)  # what was dropped or repaired, for the user
-    kind: str = "agreement"  # of the document: one of loaders.kind.KINDS
+    kind: DocumentKind = "agreement"  # of the document

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SDO, Namespace
 
+from accordgraph.loaders.kind import DocumentKind
 from accordgraph.loaders.model import Entity, Extraction, Span
 from accordgraph.loaders.segment import innermost_parts
 from accordgraph.ontology import AG, DEFAULT_INSTANCE_BASE, Ids
@@ -28,7 +29,8 @@ _PART_CLASSES = {
     "paragraph": AG.Paragraph,
     "signatures": AG.SignatureBlock,
 }
-_DOCUMENT_KINDS = {
+# loaders.kind.KINDS → the concepts of ag:DocumentKindScheme
+DOCUMENT_KINDS: dict[DocumentKind, URIRef] = {
     "agreement": AG.AgreementText,
     "joint statement": AG.JointStatement,
     "fact sheet": AG.FactSheet,
@@ -153,7 +155,7 @@ class _Mapper:
         self.add(doc, DCTERMS.format, Literal(_MEDIA_TYPES[source.format]))
         self.add(doc, AG.text, Literal(source.text))
         self.add(doc, AG.expresses, agreement)
-        self.add(doc, AG.documentKind, _DOCUMENT_KINDS[x.kind])
+        self.add(doc, AG.documentKind, DOCUMENT_KINDS[x.kind])
         if source.metadata.get("title"):
             self.add(doc, DCTERMS.title, Literal(source.metadata["title"], lang="en"))
         dated = source.metadata.get("date", "")[:10] or x.agreement.date
