@@ -30,7 +30,7 @@ ORG_HEADS = (
     "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
-    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Force|Forces"
+    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces"
 )
 # The ontology class of an organization minted from its head noun (default: agency).
 HEAD_CLASSES = {
@@ -477,11 +477,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         span = Span(start, start + len(name))
         if not found.free(span):
             continue
-        core = match.group("core")[: len(name) - (match.start("core") - match.start())]
-        words = core.split()
-        if words[0] in ("The", "A", "An"):
-            words = words[1:]  # "The Group" at a sentence start
-        if len(words) < 2 and not match.group("qual"):
+        core = text[max(match.start("core"), start) : span.end]  # without article or suffix
+        if core == match.group("head") and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed

@@ -245,3 +245,19 @@ def test_a_name_ending_in_a_country_belongs_to_it() -> None:
     x = extract_bytes(b"The Armed Forces of the Philippines will train with them.", "p.txt")
     (org,) = [e for e in x.entities.values() if e.kind == "organization"]
     assert (org.label, org.country) == ("Armed Forces of the Philippines", "PH")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The Working Group will meet in May.", {}),
+        ("The Task Force shall meet in May.", {}),
+        ("The Soviet Union collapsed.", {"Soviet Union": "xx-soviet-union"}),
+    ],
+)
+def test_a_sentences_article_is_not_part_of_the_name(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    """Regression: "The" at a sentence start shifted the name's core by four characters,
+    so "The Working Group" was judged as "Working G" and "The Soviet Union" was lost."""
+    assert _keys(sentence, "t.txt") == expected
