@@ -10,12 +10,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice, pairwise, product
+from itertools import chain, islice, pairwise, product
 
 from accordgraph.loaders.entities import Found, starts_with
 from accordgraph.loaders.kind import DocumentKind
 from accordgraph.loaders.lemma import lemma
-from accordgraph.loaders.model import Commitment, Link, Mention, Part, Partnership, Span
+from accordgraph.loaders.model import Commitment, Entity, Link, Mention, Part, Partnership, Span
 from accordgraph.loaders.segment import sentence_spans
 from accordgraph.ontology.reference import Reference
 
@@ -67,8 +67,10 @@ class CommitmentFinder:
             # a lookahead for the phrases' first letters rejects most positions at once
             rf"(?={starts_with([*phrases, *(p.upper() for p in phrases)])})"
             r"\b(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
-            rf"(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
-            rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)",
+            rf"(?:(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
+            rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)"
+            # "shall, in coordination with …, advance": the verb is beyond this clause
+            r"|(?=, ))",
             re.I,
         )
 
@@ -103,9 +105,9 @@ class CommitmentFinder:
             if modality in _ACTIONS_THEMSELVES:  # "launched a …": the trigger is the action
                 verbs = [phrase.rsplit(" ", 1)[-1]]
             else:
-                verbs = [match.group("verb")]
+                verbs = [match.group("verb")] if match.group("verb") else []
                 verbs += re.findall(
-                    r"([a-z]+)$|and (?:to )?(?:\w+ly )?([a-z]+)", match.group("more")
+                    r"([a-z]+)$|and (?:to )?(?:\w+ly )?([a-z]+)", match.group("more") or ""
                 )
             lemmas: list[str] = []
             for verb in verbs:
@@ -151,6 +153,8 @@ def units(text: str, parts: list[Part]) -> Iterator[Unit]:
             yield Unit(Span(part.span.start, part.span.start + len(own)), part, bullet=True)
 
 
+# Bodies made of their members: an area in the name is the members' work.
+_GROUPINGS = frozenset({"MultilateralGrouping", "InternationalOrganization"})
 MAX_LINKS = 50_000  # organization–technology links of a document (real ones have dozens)
 
 
@@ -171,6 +175,7 @@ def find_commitments(
     links: list[Link] = []
     lead_in: tuple[Trigger, int | None] | None = None  # (trigger, container part)
     mentions = _Mentions(found.mentions)
+    in_names = _Mentions(found.in_names)
     capped = False  # whether links were left out
     heading_technologies: dict[int, list[tuple[str, Span]]] = {}  # part index → its own
     for unit in units(text, parts):
@@ -229,15 +234,30 @@ def find_commitments(
             techs = _heading_technologies(text, parts, part, found, mentions, heading_technologies)
         if commitment is not None:
             commitment.technologies = _unique(t for t, _ in techs)
-        # Each organization of a unit with each technology area: a hostile unit naming
+        # Each organization of a unit with each technology area, and with each area named
+        # in the name of a grouping beside it ("the members of the Counter Ransomware
+        # Initiative — Australia, …": what its members work on). A hostile unit naming
         # thousands of both would make millions of links, hence the cap.
-        tech_evidence = _unique_pairs(techs)
+        named = [
+            (n, owner)
+            for n in in_names.within(unit.span)
+            for owner in [next((m.entity for m in in_mentions if m.span.contains(n.span)), "")]
+            if owner and found.entities[owner].org_class in _GROUPINGS
+        ]
+        count = len(orgs) * len(techs) + len(orgs) * len(named)
+        pairs = chain(
+            product(orgs, _unique_pairs(techs)),
+            ((o, (n.entity, n.span)) for n, owner in named for o in orgs if o != owner),
+        )
         room = MAX_LINKS - len(links)
-        if len(orgs) * len(tech_evidence) > room and not capped:
+        if count > room and not capped:
             capped = True
             if warnings is not None:
                 warnings.append(f"only the first {MAX_LINKS:,} organization–technology links kept")
-        for org, (tech, evidence) in islice(product(orgs, tech_evidence), room):
+        for org, (tech, evidence) in islice(pairs, room):
+            if tech not in found.entities:  # named only inside a name
+                label = ref.technologies[tech].pref_label
+                found.entities[tech] = Entity("technology", tech, label)
             index = commitment.index if commitment else None
             links.append(Link(org, tech, unit.span, evidence, inherited, index))
     return commitments, partnerships, links

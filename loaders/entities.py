@@ -26,7 +26,7 @@ from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import Reference, load_reference
 
 ORG_HEADS = (
-    "Agency|Administration|Commission|Department|Ministry|Office|Institute|Institutes|Foundation|"
+    "Agency|Administration|Commission|Committee|Department|Ministry|Office|Institute|Institutes|Foundation|"
     "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
@@ -84,6 +84,33 @@ _FUNCTION_WORDS = (
 # Another member of a list of countries ("…, the European Union, INTERPOL, Ireland")
 _LIST_ITEM = r"[A-Z][\w.’'-]{0,40}(?: [A-Z][\w.’'-]{0,40}){0,5}"
 _LIST_SEPARATOR = re.compile(r", and |, | and ")
+# Whose representatives act for the countries that follow: "the Principals of Australia,
+# India, Japan and the United States", "the Governments of the French Republic, …".
+_LEADS = (
+    "Leaders",
+    "Members",
+    "Governments",
+    "Principals",
+    "Ministers",
+    "Representatives",
+    "Delegations",
+)
+# How a government's own text names it: "my Administration", "this administration", "the
+# Federal Government", "the Biden-Harris Administration".
+_OWN_GOVERNMENT = re.compile(
+    r"\b(?=[MmTtOoFfA-Z])(?:[Tt]he )?(?P<name>(?:[Mm]y|[Tt]his|[Oo]ur) (?:[Aa]dministration|"
+    r"[Gg]overnment)|[Ff]ederal [Gg]overnment|[A-Z][a-z]+-[A-Z][a-z]+ Administration)\b"
+)
+# Words of a country's name that take "the": "the United States", "the Philippines"
+_STATE_WORDS = frozenset(
+    {"United", "Republic", "Kingdom", "Federation", "Federal", "Democratic", "Islamic"}
+    | {"Union", "Emirates", "States", "Islands", "Netherlands", "Philippines", "Bahamas"}
+    | {"Maldives", "Seychelles", "Comoros", "Gambia"}
+)
+# "the United Arab Emirates (UAE), the …": within a list only, since after its last item a
+# verb must follow ("United Kingdom (UK) science agencies" is no subject)
+_ACRONYM_AFTER = r"(?: \([A-Z]{2,6}\)(?=,| and ))?"
+_TRAILING_ACRONYM = re.compile(r" \([A-Z]{2,6}\)$")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|as|which))\s*$")
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
@@ -118,6 +145,12 @@ class Found:
     # the last words of each organization's name → its key, for the short forms a
     # document uses after the full name
     short_forms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # mentions that are a person's title ("Commerce" in "the Secretary of Commerce"): they
+    # name the department only when it acts through that person
+    by_title: set[Span] = field(default_factory=set, repr=False, compare=False)
+    # technology areas named inside an organization's name ("Counter Ransomware
+    # Initiative"): what the organizations named beside it work on, not a mention
+    in_names: list[Mention] = field(default_factory=list, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
@@ -160,6 +193,7 @@ class _Patterns:
             rf"(?={upper})(?<![\w.])"
             rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
+            r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
             rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}){{0,6}})?)"
             r"(?![\w])"
@@ -174,11 +208,11 @@ class _Patterns:
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
         # States"; each is the subject of a verb, or follows "leaders of".
         self.party = re.compile(
-            rf"(?={starts_with([*full_names, *aliases, 'L', 'l', 'M', 'm', 'G', 'g', 'T', 't'])})"
-            rf"(?P<lead>\b(?:[Ll]eaders|[Mm]embers|[Gg]overnments) of "
+            rf"(?={starts_with([*full_names, *aliases, *_LEADS, *(w.lower() for w in _LEADS)])})"
+            rf"(?P<lead>\b(?:{'|'.join(f'[{w[0]}{w[0].lower()}]{w[1:]}' for w in _LEADS)}) of "
             r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
-            rf"(?P<run>{named}"
-            rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM})){{0,100}})"
+            rf"(?P<run>{named}{_ACRONYM_AFTER}"
+            rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM}){_ACRONYM_AFTER}){{0,100}})"
             rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
@@ -344,14 +378,22 @@ def _patterns(ref: Reference) -> _Patterns:
     return cached
 
 
-def find_entities(text: str, blocks: list[Span], ref: Reference | None = None) -> Found:
-    """Every named entity in the given blocks of ``text``."""
+def find_entities(
+    text: str, blocks: list[Span], ref: Reference | None = None, publisher: str | None = None
+) -> Found:
+    """Every named entity in the given blocks of ``text``, published by the government of
+    the country ``publisher`` (a code; "my Administration" is its government) if known."""
     ref = ref or load_reference()
     pat = _patterns(ref)
     found = Found()
     defined: dict[str, str] = {}  # acronyms defined in this document -> entity key
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
+    own = _government(pat, ref.countries[publisher].name_en) if publisher else None
     for block in blocks:
+        if own is not None:
+            for match in _iter(_OWN_GOVERNMENT, text, block):
+                if found.free(span := Span(match.start("name"), match.end())):
+                    found.add(own, span)
         _governments(text, block, pat, found)
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
@@ -386,9 +428,9 @@ def _government(pat: _Patterns, country_text: str) -> Entity | None:
         key = pat.org_names.get(name.casefold())
         if key:
             return _reference_entity(pat.ref, key)
-    article = (
-        "" if country.name_en.split()[0] in {"Japan"} or " " not in country.name_en else "the "
-    )
+    words = country.name_en.split()
+    # "the United States", "the Republic of Korea", "the Netherlands"; but "Saudi Arabia"
+    article = "the " if words[0] in _STATE_WORDS or words[-1] in _STATE_WORDS else ""
     return Entity(
         "organization",
         f"government-{code.lower()}",
@@ -474,8 +516,13 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         article = _ARTICLE.match(name)
         start = match.start() + (article.end() if article else 0)  # "The" at a sentence start
         name = name[start - match.start() :]
+        inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
+        if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
+            start, name = start + inner.end(), name[inner.end() :]
         span = Span(start, start + len(name))
-        if not found.free(span):
+        if not found.free(span) or _LAW.match(text, span.end) or _OWN_GOVERNMENT.match(name):
+            # taken; "Federal Advisory Committee Act" is a law, and "the Biden-Harris
+            # Administration" a government, not a body of one
             continue
         core = text[max(match.start("core"), start) : span.end]  # without article or suffix
         if core == match.group("head") and not match.group("qual"):
@@ -510,6 +557,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
 
 
 _POSSESSOR = re.compile(r"[^ ]+['’]s ")
+_INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
+_LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _ARTICLE = re.compile(r"(?:The|A|An) (?=[A-Z])")
 
@@ -681,13 +730,14 @@ def _known_names(
 
 def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "The Secretary of Commerce shall …": the Department of Commerce (when the
-    reference data knows it) is named, by the words after "of"."""
+    reference data knows it) is named, by the words after "of"; see :attr:`Found.by_title`."""
     for match in _iter(pat.head_of, text, block):
         span = Span(match.start("of"), match.end("of"))
         key = pat.org_names.get(f"department of {match.group('of')}".casefold())
         key = key or pat.org_names.get(f"department of the {match.group('of')}".casefold())
         if key and found.free(span):
             found.add(_reference_entity(pat.ref, key), span)
+            found.by_title.add(span)
 
 
 def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
@@ -704,6 +754,8 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
         for separator in [*_LIST_SEPARATOR.finditer(text, start, match.end("run")), None]:
             end = separator.start() if separator else match.end("run")
             item = text[start:end]
+            if acronym := _TRAILING_ACRONYM.search(item):  # "United Arab Emirates (UAE)"
+                end, item = end - len(acronym.group(0)), item[: acronym.start()]
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
             if pat.ref.country_for_alias(item) and not item.endswith(("'s", "’s")):
@@ -839,6 +891,9 @@ def _technologies(
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
     taken = Covered()
     for span, concept in candidates:
+        if found.actors_covered.overlaps(span) and not taken.overlaps(span):
+            taken.add(span)
+            found.in_names.append(Mention(concept, span))
         if found.actors_covered.overlaps(span) or taken.overlaps(span):
             continue
         taken.add(span)

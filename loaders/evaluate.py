@@ -5,7 +5,9 @@ document and over all documents, with the errors behind them.
 The gold format and the annotation rules are in ``tests/fixtures/gold/README.md``. A
 predicted organization is right when one of the forms it is written with (its label,
 acronym or any mention) is one of the forms the gold lists for an organization; a second
-prediction of the same gold organization is a duplicate, so wrong. A link is right when
+prediction of the same gold organization is a duplicate, so wrong. A government is
+also right when the gold has the government of its country, however either names it
+("Government of the United States" and "… of America" are one government). A link is right when
 its organization is right and its technology rolls up to the gold category. A commitment
 actor is right when the commitment contains the start of a gold commitment and the actor
 is one of that commitment's gold actors.
@@ -165,8 +167,12 @@ def score(x: Extraction, gold: Gold, ref: Reference | None = None) -> dict[str, 
     matched: dict[str, int] = {}
     orgs = Score()
     taken: set[int] = set()
+    governments = {g.country: i for i, g in enumerate(gold.organizations) if g.type == "government"}
     for key in sorted(forms, key=lambda k: first.get(k, 0)):
         index = next((i for i, g in enumerate(gold.organizations) if forms[key] & g.forms), None)
+        entity = x.entities[key]
+        if index is None and entity.org_class == "Government":
+            index = governments.get(entity.country)
         if index is None:
             orgs.fp += 1
             orgs.false.append(label[key])

@@ -12,7 +12,7 @@ from accordgraph.loaders.commitments import find_commitments
 from accordgraph.loaders.entities import Found, find_entities
 from accordgraph.loaders.errors import LoaderError
 from accordgraph.loaders.kind import document_kind, is_government_text
-from accordgraph.loaders.model import Extraction, Part, SourceText
+from accordgraph.loaders.model import Commitment, Extraction, Link, Part, Partnership, SourceText
 from accordgraph.loaders.normalize import normalize_markdown, normalize_text
 from accordgraph.loaders.read import RawDocument, read_bytes, read_file
 from accordgraph.loaders.segment import segment
@@ -42,7 +42,8 @@ def extract(
     ref = ref or load_reference()
     source = normalize(raw, doc_id)
     parts = segment(source)
-    found = find_entities(source.text, [b.span for b in source.blocks], ref)
+    publisher = ref.publisher_country(source.metadata.get("source_url"))
+    found = find_entities(source.text, [b.span for b in source.blocks], ref, publisher)
     title = source.metadata.get("title") or _title(source.text, parts)
     government = is_government_text(raw.body)
     kind = document_kind(title, source.text) if government else "other"
@@ -65,6 +66,7 @@ def extract(
         if government
         else ([], [], [])
     )
+    _drop_titles_that_do_not_act(found, commitments, partnerships, links)
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
         kind=kind,
@@ -78,6 +80,27 @@ def extract(
         links=links,
         warnings=warnings,
     )
+
+
+def _drop_titles_that_do_not_act(
+    found: Found, commitments: list[Commitment], partnerships: list[Partnership], links: list[Link]
+) -> None:
+    """A department named only in its head's title ("the Secretary of Commerce, the
+    Secretary of Energy, …" as members of a council) is a person's, not an actor; it stays
+    when that person commits for it ("the Secretary of Commerce shall …")."""
+    acting = {a for c in commitments for a in c.actors}
+    named = {m.entity for m in found.mentions if m.span not in found.by_title}
+    drop = {m.entity for m in found.mentions if m.span in found.by_title} - acting - named
+    if not drop:
+        return
+    found.mentions[:] = [m for m in found.mentions if m.entity not in drop]
+    for key in drop:
+        del found.entities[key]
+    for c in commitments:
+        c.through = [o for o in c.through if o not in drop]
+    for p in partnerships:
+        p.members = [o for o in p.members if o not in drop]
+    links[:] = [lk for lk in links if lk.organization not in drop]
 
 
 def _title(text: str, parts: list[Part]) -> str:

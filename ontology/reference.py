@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, SDO
@@ -68,6 +69,7 @@ class Country:
     name_ja: str | None
     aliases: tuple[str, ...]
     wikidata: str | None
+    government_domains: tuple[str, ...] = ()  # "go.jp": hosts its government publishes on
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,21 @@ class Reference:
     def country_for_alias(self, text: str) -> str | None:
         """The country code a name or qualifier ("U.S.", "Japan's", "British") refers to."""
         return self._alias_to_country.get(text.strip().casefold())
+
+    def publisher_country(self, url: str | None) -> str | None:
+        """The country whose government publishes at ``url``, by its host's domain.
+
+        >>> ref = load_reference()
+        >>> ref.publisher_country("https://www.whitehouse.gov/briefing-room/x/")
+        'US'
+        >>> ref.publisher_country("https://www.mofa.go.jp/files/x.pdf"), ref.publisher_country(None)
+        ('JP', None)
+        """
+        host = urlsplit(url or "").hostname or ""
+        for country in self.countries.values():
+            if any(host == d or host.endswith("." + d) for d in country.government_domains):
+                return country.code
+        return None
 
     @property
     def country_aliases(self) -> list[str]:
@@ -144,6 +161,9 @@ def load_reference() -> Reference:
             name_ja=_blank(row.get("name_ja")),
             aliases=tuple(a for a in (row.get("aliases") or "").split("|") if a),
             wikidata=_blank(row.get("wikidata")),
+            government_domains=tuple(
+                d for d in (row.get("government_domains") or "").split("|") if d
+            ),
         )
         for row in _read_csv("reference/countries.csv")
     }

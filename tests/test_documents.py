@@ -261,3 +261,97 @@ def test_a_sentences_article_is_not_part_of_the_name(
     """Regression: "The" at a sentence start shifted the name's core by four characters,
     so "The Working Group" was judged as "Working G" and "The Soviet Union" was lost."""
     assert _keys(sentence, "t.txt") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries"),
+    [
+        (
+            "We, the Principals of Australia, India, Japan and the United States met in Delhi.",
+            {"AU", "IN", "JP", "US"},
+        ),
+        (
+            "The Governments of the Kingdom of Saudi Arabia, the United Arab Emirates (UAE), "
+            "the French Republic, and the Italian Republic commit to work together.",
+            {"SA", "AE", "FR", "IT"},
+        ),
+    ],
+)
+def test_countries_after_their_representatives_are_parties(
+    sentence: str, countries: set[str]
+) -> None:
+    """Regression: "Principals of" was not a lead, and "(UAE)" ended the list."""
+    x = extract_bytes(sentence.encode(), "p.txt")
+    governments = [e for e in x.entities.values() if e.org_class == "Government"]
+    assert {e.country for e in governments} == countries
+    labels = {e.label for e in governments}
+    assert "Government of Saudi Arabia" in labels or "SA" not in countries
+
+
+WHITE_HOUSE = "---\nsource_url: https://www.whitehouse.gov/presidential-actions/x/\n---\n"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "my Administration",
+        "this administration",
+        "Federal Government",
+        "Biden-Harris Administration",
+    ],
+)
+def test_a_government_names_itself_in_its_own_documents(written: str) -> None:
+    """In a text its government published, "my Administration" is that government; in a
+    text of unknown origin it names no one."""
+    sentence = f"Under this order, the {written} shall fund quantum research."
+    sentence = sentence.replace("the my", "my").replace("the this", "this")
+    published = _keys(WHITE_HOUSE + sentence, "eo.md")
+    assert published == {written: "USG"}
+    assert _keys(sentence, "eo.txt") == {}
+
+
+def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_acts() -> None:
+    """The Secretaries who sit on a council are persons; the Secretary who "shall" do
+    something acts for the department (even with a clause before the verb)."""
+    members = "The Council shall be composed of the Secretary of Energy and the Secretary of Labor."
+    assert _keys(members, "m.txt") == {}
+    acting = "The Secretary of Energy shall, in coordination with the Secretary of Labor, report."
+    x = extract_bytes(acting.encode(), "a.txt")
+    assert [c.actors for c in x.commitments] == [["DOE"]]
+    assert "DOL" not in x.entities
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Saudi Arabia will assume command of Combined Task Force 150, which patrols.",
+         {"Saudi Arabia", "Combined Task Force 150"}),
+        ("It joins the 5th Fleet’s Task Force 59, which operates drones.", {"Task Force 59"}),
+        ("The Federal Advisory Committee Act applies to the council.", set()),
+        ("The Ministerial Committee on Economic Competitiveness will meet.",
+         {"Ministerial Committee on Economic Competitiveness"}),
+    ],
+)  # fmt: skip
+def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
+    """Regression: numbers ended a task force's name, a possessor was glued to the name
+    it owns, "Committee" was no head, and the name of an Act was taken for a body."""
+    assert set(_keys(sentence, "u.txt")) == expected
+
+
+def test_an_area_in_a_groupings_name_is_its_named_members_work() -> None:
+    """ "The members of the Counter Ransomware Initiative — Australia, …": the members
+    named beside the grouping work on ransomware; the grouping is not linked by its own
+    name, and an agency's name links nobody (the MOC keeps exactly its links)."""
+    x = extract_bytes(
+        "The members of the International Counter Ransomware Initiative (CRI)—Australia, "
+        "Japan, and the United States—met in Washington.".encode(),
+        "r.txt",
+    )
+    linked = {
+        (x.entities[lk.organization].country, lk.technology.rsplit("/", 1)[-1]) for lk in x.links
+    }
+    assert linked == {("AU", "cybersecurity"), ("JP", "cybersecurity"), ("US", "cybersecurity")}
+    for name, links in (("us-japan-tpd-2025.txt", 28), ("us-uk-tpd-2025.md", 54)):
+        moc = extract_file(FIXTURES / name)
+        assert len(moc.links) == links
+        assert all(any(m.span == lk.evidence for m in moc.mentions) for lk in moc.links)
