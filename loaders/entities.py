@@ -215,6 +215,11 @@ class _Patterns:
             rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM}){_ACRONYM_AFTER}){{0,100}})"
             rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
         )
+        # "U.S.-India", "U.S.–Japan–ROK" before a capitalized name
+        self.partner_pair = re.compile(
+            rf"(?={starts_with(full_names | aliases)})(?<![\w.])(?P<pair>(?:{self.country_name})"
+            rf"(?:[-–](?:{self.country_name}))+)(?= [A-Z])"
+        )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
         # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
@@ -407,6 +412,7 @@ def find_entities(
         _facilities_and_programs(text, block, pat, found)
     for block in blocks:
         _parties(text, block, pat, found)
+        _partners_in_names(text, block, pat, found)
     aliases = _alias_pattern(tech_aliases)
     for block in blocks:
         _technologies(text, block, pat, found, aliases)
@@ -764,6 +770,21 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 if entity and found.free(span):
                     found.add(entity, span)
             start = separator.end() if separator else end
+
+
+def _partners_in_names(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """ "the U.S.-India Quantum Coordination Mechanism" names the governments of both
+    countries as its partners, when they are parties elsewhere in the document (a
+    country named only there is not made a party)."""
+    for match in _iter(pat.partner_pair, text, block):
+        for country in _PAIR_SEPARATOR.finditer(match.group("pair")):
+            entity = _government(pat, country.group(0))
+            if entity is not None and entity.key in found.entities:
+                start = match.start("pair") + country.start()
+                found.add(found.entities[entity.key], Span(start, start + len(country.group(0))))
+
+
+_PAIR_SEPARATOR = re.compile(r"[^-–]+")  # the countries of "U.S.-India"
 
 
 def _persons(text: str, block: Span, pat: _Patterns, found: Found) -> None:
