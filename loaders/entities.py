@@ -151,6 +151,8 @@ class Found:
     # technology areas named inside an organization's name ("Counter Ransomware
     # Initiative"): what the organizations named beside it work on, not a mention
     in_names: list[Mention] = field(default_factory=list, repr=False, compare=False)
+    # where each organization's mention ends → its key: "(PCAST)" after a name found
+    organization_ends: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
@@ -160,6 +162,8 @@ class Found:
         self.covered.add(span)
         if entity.kind in ("organization", "person"):
             self.actors_covered.add(span)
+        if entity.kind == "organization":
+            self.organization_ends[span.end] = entity.key
 
     def free(self, span: Span) -> bool:
         return not self.covered.overlaps(span)
@@ -639,6 +643,13 @@ def _acronym_definitions(
         acronym = match.group("acr")
         name_span = name_before(text, block, match.start() - 1)
         if name_span is None:
+            continue
+        before = found.organization_ends.get(name_span.end)
+        if before is not None:  # "President’s Council of … (PCAST)", the name already found
+            known_entity = found.entities[before]
+            known_entity.acronym = known_entity.acronym or acronym
+            defined[acronym] = before
+            found.add(known_entity, Span(match.start("acr"), match.end("acr")))
             continue
         name = text[name_span.start : name_span.end]
         qualifier = pat.leading_qualifier.match(name)

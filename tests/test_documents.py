@@ -376,3 +376,13 @@ def test_the_countries_of_a_bilateral_name_are_its_partners() -> None:
     assert _keys("NSF funds the U.S.-India Quantum Coordination Mechanism.", "q.txt") == {
         "NSF": "NSF"
     }
+
+
+def test_an_acronym_after_a_known_name_is_that_names() -> None:
+    """Regression: "President’s Council of Advisors on Science and Technology (PCAST)"
+    minted a second organization, "Council of Advisors …", for the acronym."""
+    text = (
+        "There is hereby established the President’s Council of Advisors on Science and "
+        "Technology (PCAST). The PCAST shall advise the President."
+    )
+    assert set(_keys(text, "p.txt").values()) == {"PCAST"}
