@@ -211,8 +211,9 @@ class _Patterns:
         # Countries acting as parties: "The United States and India launched …",
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
         # States"; each is the subject of a verb, or follows "leaders of".
+        firsts = [*full_names, *aliases, *_LEADS, *(w.lower() for w in _LEADS), "the"]
         self.party = re.compile(
-            rf"(?={starts_with([*full_names, *aliases, *_LEADS, *(w.lower() for w in _LEADS)])})"
+            rf"(?={starts_with(firsts)})"
             rf"(?P<lead>\b(?:{'|'.join(f'[{w[0]}{w[0].lower()}]{w[1:]}' for w in _LEADS)}) of "
             r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
             rf"(?P<run>{named}{_ACRONYM_AFTER}"

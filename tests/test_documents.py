@@ -386,3 +386,10 @@ def test_an_acronym_after_a_known_name_is_that_names() -> None:
         "Technology (PCAST). The PCAST shall advise the President."
     )
     assert set(_keys(text, "p.txt").values()) == {"PCAST"}
+
+
+def test_the_before_a_party_inside_a_sentence() -> None:
+    """Regression: the pattern's first-character lookahead lost the lower-case "t" of
+    "the", so "…, as the United States and India work together" found India only."""
+    keys = _keys("Data comes daily, as the United States and India work together.", "t.txt")
+    assert set(keys.values()) == {"USG", "government-in"}
