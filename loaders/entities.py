@@ -32,6 +32,8 @@ ORG_HEADS = (
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces"
 )
+# Heads of bodies that belong to no one country: groupings of their members.
+_GROUPING_HEADS = frozenset({"group", "forum", "coalition", "alliance", "union"})
 # The ontology class of an organization minted from its head noun (default: agency).
 HEAD_CLASSES = {
     **dict.fromkeys(["institute", "institutes", "laboratory", "laboratories", "lab", "labs"],
@@ -497,6 +499,8 @@ def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | N
     org_class = HEAD_CLASSES.get(heads[-1].casefold(), "GovernmentAgency") if heads else None
     if country is None:
         country = _country_in_name(pat, core)
+    if country is None and heads and heads[-1].casefold() in _GROUPING_HEADS:
+        org_class = "MultilateralGrouping"  # "Quad Senior Cyber Group": of no one country
     possessive = qualifier is not None and qualifier.endswith(("'s", "’s"))
     label = core if possessive or not qualifier else f"{qualifier} {core}"
     return Entity(

@@ -393,3 +393,15 @@ def test_the_before_a_party_inside_a_sentence() -> None:
     "the", so "…, as the United States and India work together" found India only."""
     keys = _keys("Data comes daily, as the United States and India work together.", "t.txt")
     assert set(keys.values()) == {"USG", "government-in"}
+
+
+def test_a_group_of_no_one_country_is_a_grouping_of_its_members() -> None:
+    x = extract_bytes(
+        "We, the Principals of Australia, India, Japan and the United States of the Quad "
+        "Senior Cyber Group (the Group) met in New Delhi.".encode(),
+        "q.txt",
+    )
+    (group,) = [e for e in x.entities.values() if e.label == "Quad Senior Cyber Group"]
+    assert (group.org_class, group.country) == ("MultilateralGrouping", None)
+    linked = {x.entities[lk.organization].country for lk in x.links}
+    assert linked == {"AU", "IN", "JP", "US"}
