@@ -68,6 +68,9 @@ PARTY_VERBS = (
     "completed|provided|provides|announced|unveiled|built|building|working|"
     "collaborat(?:e|es|ed|ing)|cooperat(?:e|es|ed|ing)|partner(?:ed|s)?"
 )
+_PARTY_VERB = re.compile(PARTY_VERBS)
+# How a country's adjective ends ("Russian", "Japanese", "British", "Saudi", "Dutch")
+_DEMONYM = re.compile(r"(?:an|ese|ish|i|ic|ch|ean)$")
 # A capitalized word just before a match, not at a sentence start: the match began
 # inside a longer name.
 _MID_NAME = re.compile(r"(?<=[a-z,;:)] )(?!(?:The|A|An) $)[A-Z][\w.’'-]* $")
@@ -222,6 +225,8 @@ class _Patterns:
             rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM}){_ACRONYM_AFTER}){{0,100}})"
             rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
         )
+        # "U.S.-" just before a name: "U.S.-EU Task Force"
+        self.pair_prefix = re.compile(rf"(?<![\w.])(?:{self.qualifier})[-–]$")
         # "U.S.-India", "U.S.–Japan–ROK" before a capitalized name
         self.partner_pair = re.compile(
             rf"(?={starts_with(full_names | aliases)})(?<![\w.])(?P<pair>(?:{self.country_name})"
@@ -531,6 +536,9 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         article = _ARTICLE.match(name)
         start = match.start() + (article.end() if article else 0)  # "The" at a sentence start
         name = name[start - match.start() :]
+        pair = pat.pair_prefix.search(text, max(block.start, start - 40), start)
+        if pair and not match.group("qual"):  # "U.S.-EU Task Force": of both, of neither
+            start, name = pair.start(), text[pair.start() : start] + name
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             start, name = start + inner.end(), name[inner.end() :]
@@ -575,7 +583,7 @@ _POSSESSOR = re.compile(r"[^ ]+['’]s ")
 _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
-_ARTICLE = re.compile(r"(?:The|A|An) (?=[A-Z])")
+_ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those) (?=[A-Z])")
 
 
 def _coordinated(text: str, match: re.Match[str], span: Span) -> tuple[Span, Span] | None:
@@ -780,7 +788,16 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 end, item = end - len(acronym.group(0)), item[: acronym.start()]
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
-            if pat.ref.country_for_alias(item) and not item.endswith(("'s", "’s")):
+            adjective = (
+                _DEMONYM.search(item)
+                and not match.group("lead")
+                and not (_PARTY_VERB.fullmatch((match.group("verb") or "").strip()))
+            )  # "Russian gas accounted for …": an adjective before its noun
+            if (
+                pat.ref.country_for_alias(item)
+                and not item.endswith(("'s", "’s"))
+                and not adjective
+            ):
                 span = Span(start, end)
                 entity = _government(pat, item)
                 if entity and found.free(span):

@@ -405,3 +405,24 @@ def test_a_group_of_no_one_country_is_a_grouping_of_its_members() -> None:
     assert (group.org_class, group.country) == ("MultilateralGrouping", None)
     linked = {x.entities[lk.organization].country for lk in x.links}
     assert linked == {"AU", "IN", "JP", "US"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("At the end of 2022, Russian gas accounted for only 16 percent of imports.", {}),
+        (
+            "The U.S.-EU Task Force on Energy Security met. This Task Force on Energy "
+            "Security will report.",
+            {"U.S.-EU Task Force on Energy Security", "Task Force on Energy Security"},
+        ),
+    ],
+)
+def test_adjectives_pairs_and_demonstratives_around_names(
+    sentence: str, expected: set[str]
+) -> None:
+    """Regression: "Russian gas accounted" made Russia a party, "U.S.-EU Task Force"
+    became the EU's, and "This Task Force" a second organization."""
+    keys = _keys(sentence, "e.txt")
+    assert set(keys) == set(expected)
+    assert len(set(keys.values())) <= 1
