@@ -230,7 +230,7 @@ class _Patterns:
         # "U.S.-India", "U.S.–Japan–ROK" before a capitalized name
         self.partner_pair = re.compile(
             rf"(?={starts_with(full_names | aliases)})(?<![\w.])(?P<pair>(?:{self.country_name})"
-            rf"(?:[-–](?:{self.country_name}))+)(?= [A-Z])"
+            rf"(?:[-–](?:{self.country_name})){{1,4}})(?= [A-Z])"  # bounded: linear time
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
@@ -396,10 +396,15 @@ def _patterns(ref: Reference) -> _Patterns:
 
 
 def find_entities(
-    text: str, blocks: list[Span], ref: Reference | None = None, publisher: str | None = None
+    text: str,
+    blocks: list[Span],
+    ref: Reference | None = None,
+    publisher: str | None = None,
+    announcers: bool = False,
 ) -> Found:
     """Every named entity in the given blocks of ``text``, published by the government of
-    the country ``publisher`` (a code; "my Administration" is its government) if known."""
+    the country ``publisher`` (a code; "my Administration" is its government) if known.
+    With ``announcers`` (a fact sheet), a name that announces is an organization's."""
     ref = ref or load_reference()
     pat = _patterns(ref)
     found = Found()
@@ -422,6 +427,8 @@ def find_entities(
             _known_names(text, block, pat, found, names)
         _persons(text, block, pat, found)
         _facilities_and_programs(text, block, pat, found)
+    if announcers:
+        _announcers(text, blocks, pat, found)
     for block in blocks:
         _parties(text, block, pat, found)
         _partners_in_names(text, block, pat, found)
@@ -803,6 +810,81 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 if entity and found.free(span):
                     found.add(entity, span)
             start = separator.end() if separator else end
+
+
+def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
+    """In a fact sheet, names that open a clause and announce are organizations:
+    "Korean Air will purchase …", "HD Hyundai and Cerberus Capital Management will
+    partner …", "Centrus Energy Corp, KHNP, and POSCO … agreed to …". Without a head
+    noun such a body is taken for a company, which fact sheets most often name so."""
+    surnames = {
+        e.label.split()[-1] for e in found.entities.values() if e.kind == "person" and e.label
+    }
+    common: set[str] | None = None  # the document's lower-case words, read once if needed
+    for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
+        before = text[max(block.start, match.start() - 8) : match.start()]
+        if not (match.start() == block.start or _CLAUSE_START.search(before)):
+            continue
+        start = match.start("run")
+        for separator in [*_LIST_SEPARATOR.finditer(text, start, match.end("run")), None]:
+            end = separator.start() if separator else match.end("run")
+            span, name = Span(start, end), text[start:end]
+            start = separator.end() if separator else end
+            country = None
+            if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
+                country = pat.ref.country_for_alias(owner.group(0).strip())
+                if country is None:
+                    continue
+                span, name = Span(span.start + owner.end(), span.end), name[owner.end() :]
+            words = name.split()
+            if (
+                not words
+                or not found.free(span)
+                or words[0].casefold() in _NOT_NAME_WORDS
+                or words[0] in _NOT_ANNOUNCER_WORDS
+                or words[-1] in surnames
+                or pat.ref.country_for_alias(name)
+                or re.fullmatch(r"[A-Z]{2,}s", name)  # "SMEs", "NGOs": kinds of bodies
+            ):
+                continue
+            if len(words) == 1:
+                # "Production will begin …": a common noun opening a sentence; a name
+                # ("Tesla", "Amazon") is not also written in lower case
+                if common is None:
+                    common = set(re.findall(r"\b[a-z][a-z'’-]*", text))
+                if name.casefold() in common:
+                    continue
+                department = pat.org_names.get(f"department of {name}".casefold())
+                if department:  # "Commerce will convene …"
+                    found.add(_reference_entity(pat.ref, department), span)
+                    continue
+            country = country or _country_in_name(pat, name)  # "Korean Air"
+            entity = _resolve_org(pat, name, None) or Entity(
+                "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
+            )
+            if not entity.reference and not re.search(rf"\b(?:{ORG_HEADS})\b", name):
+                entity.org_class = "Company"
+            found.add(entity, span)
+
+
+_ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"
+# (lists bounded, so that a hostile list without a verb is not rescanned from every name)
+_ANNOUNCER = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
+    rf"(?:,? and {_ANNOUNCER_NAME})?) (?:will|intends? to|plans? to|announced|agreed|"
+    r"committed|launched|signed|selected|is investing|has invested|invested)\b"
+)
+# Words that open a clause without naming a body
+_NOT_ANNOUNCER_WORDS = frozenset(
+    {"Today", "Together", "Both", "Each", "Leaders", "Ministers", "Officials", "Members"}
+    | {"Partners", "Allies", "Countries", "Governments", "Agencies", "Companies", "They"}
+    | {"We", "It", "He", "She", "This", "That", "These", "Those", "President", "Prime"}
+    | {"Secretary", "Minister", "Vice", "Ambassador", "Administrator", "Director", "First"}
+    | {"Europe", "Africa", "Asia", "Americas", "Congress", "Federal", "National", "U.S."}
+    | {"In", "On", "At", "As", "By", "Under", "Through", "With", "For", "After", "Since"}
+    | {"January", "February", "March", "April", "May", "June", "July", "August"}
+    | {"September", "October", "November", "December", "Additionally", "Finally"}
+)
 
 
 def _partners_in_names(text: str, block: Span, pat: _Patterns, found: Found) -> None:

@@ -42,11 +42,12 @@ def extract(
     ref = ref or load_reference()
     source = normalize(raw, doc_id)
     parts = segment(source)
-    publisher = ref.publisher_country(source.metadata.get("source_url"))
-    found = find_entities(source.text, [b.span for b in source.blocks], ref, publisher)
     title = source.metadata.get("title") or _title(source.text, parts)
     government = is_government_text(raw.body)
     kind = document_kind(title, source.text) if government else "other"
+    publisher = ref.publisher_country(source.metadata.get("source_url"))
+    blocks = [b.span for b in source.blocks]
+    found = find_entities(source.text, blocks, ref, publisher, announcers=kind == "fact sheet")
     warnings = list(raw.warnings)
     if not government:
         # Software documentation naming agencies is not a government's word: nothing

@@ -397,8 +397,8 @@ def test_the_before_a_party_inside_a_sentence() -> None:
 
 def test_a_group_of_no_one_country_is_a_grouping_of_its_members() -> None:
     x = extract_bytes(
-        "We, the Principals of Australia, India, Japan and the United States of the Quad "
-        "Senior Cyber Group (the Group) met in New Delhi.".encode(),
+        b"We, the Principals of Australia, India, Japan and the United States of the Quad "
+        b"Senior Cyber Group (the Group) met in New Delhi.",
         "q.txt",
     )
     (group,) = [e for e in x.entities.values() if e.label == "Quad Senior Cyber Group"]
@@ -426,3 +426,35 @@ def test_adjectives_pairs_and_demonstratives_around_names(
     keys = _keys(sentence, "e.txt")
     assert set(keys) == set(expected)
     assert len(set(keys.values())) <= 1
+
+
+FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("- Korean Air will purchase 103 new aircraft.", {"Korean Air": "Company"}),
+        (
+            "- Centrus Energy Corp, KHNP, and POSCO International agreed to cooperate.",
+            {"Centrus Energy Corp": "Company", "KHNP": "Company", "POSCO International": "Company"},
+        ),
+        ("- Tesla intends to source nickel from Minnesota.", {"Tesla": "Company"}),
+        ("- Production will begin next year, and production will grow.", {}),
+        ("- SMEs will be trained.", {}),
+        ("- Leaders will meet again. In May, Today will air.", {}),
+    ],
+)
+def test_in_a_fact_sheet_a_name_that_announces_is_an_organization(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    x = extract_bytes((FACT_SHEET + sentence).encode(), "f.md")
+    assert x.kind == "fact sheet"
+    found = {
+        x.source.quote(m.span): x.entities[m.entity].org_class
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == expected
+    # … and only in a fact sheet: remarks name people and places so.
+    assert _keys(sentence, "r.txt") == {}

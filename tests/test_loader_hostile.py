@@ -59,6 +59,15 @@ def _capitalized_run(size: int) -> str:
     return " ".join(["The National", *_words(size // 6, 1, capitalized=True)])[:size]
 
 
+_FACT_SHEET = "---\ntitle: 'Fact Sheet: Deals'\n---\n"
+
+
+def _announcing_names(size: int) -> str:
+    """Distinct one-word names that each announce: each makes the loader ask whether
+    the word is also written in lower case."""
+    return " ".join(f"{w} will invest." for w in _words(size // 16, 6, capitalized=True))[:size]
+
+
 def _hyphenated_lines(size: int) -> str:
     words = _words(size // 8, 2)
     return "".join(f"{a}-\n{b}\n" for a, b in zip(words[::2], words[1::2], strict=False))[:size]
@@ -126,6 +135,10 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "intend to and": ("x.txt", lambda n: "The Participants intend to " + _fill("study and ", n)),
     "separators in a technology": ("x.txt", lambda n: _fill("quantum" + "-" * 500 + " ", n)),
     "organization mentions": ("x.txt", lambda n: _fill("DOE and NSF work on AI. ", n)),
+    "fact sheet name lists": ("x.md", lambda n: _FACT_SHEET + _fill("Abc Def, ", n)),
+    "fact sheet announcers": ("x.md", lambda n: _FACT_SHEET + _announcing_names(n)),
+    "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
+    "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
     "one long line": ("x.txt", lambda n: _fill(_ordinary_text().replace("\n", " "), n)),
     # HTML
     "html comments never closed": ("x.html", lambda n: _fill("<!-- a ", n)),
