@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from accordgraph.loaders.model import Covered, Entity, EntityKind, Mention, Span
@@ -437,7 +438,29 @@ def find_entities(
         _technologies(text, block, pat, found, aliases)
     _merge_persons(found)
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    _qualifying_names(text, found)
     return found
+
+
+def _qualifying_names(text: str, found: Found) -> None:
+    """An organization's name just before another's qualifies it: "White House National
+    Security Council" is the Council, written so (the White House is not named)."""
+    orgs = [m for m in found.mentions if found.entities[m.entity].kind == "organization"]
+    replaced: dict[int, Mention | None] = {}  # id of a mention → what stands for it
+    for first, second in pairwise(orgs):
+        if first.entity != second.entity and text[first.span.end : second.span.start] == " ":
+            earlier = replaced.get(id(first))  # "A B C": B already carries A
+            start = earlier.span.start if earlier is not None else first.span.start
+            replaced[id(first)] = None
+            replaced[id(second)] = Mention(second.entity, Span(start, second.span.end))
+    if not replaced:
+        return
+    kept = (replaced.get(id(m), m) for m in found.mentions)
+    found.mentions[:] = [m for m in kept if m is not None]
+    named = {m.entity for m in found.mentions}
+    for key in [k for k, e in found.entities.items() if e.kind == "organization"]:
+        if key not in named:
+            del found.entities[key]
 
 
 def _iter(pattern: re.Pattern[str], text: str, block: Span) -> Iterator[re.Match[str]]:

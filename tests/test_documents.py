@@ -458,3 +458,10 @@ def test_in_a_fact_sheet_a_name_that_announces_is_an_organization(
     assert found == expected
     # … and only in a fact sheet: remarks name people and places so.
     assert _keys(sentence, "r.txt") == {}
+
+
+def test_a_name_before_another_qualifies_it() -> None:
+    """Regression: "the White House National Security Council" gave two organizations,
+    the White House and the Council; the White House is not named as a body there."""
+    keys = _keys("The White House National Security Council will meet with NASA.", "w.txt")
+    assert keys == {"White House National Security Council": "NSC", "NASA": "NASA"}
