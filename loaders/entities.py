@@ -107,6 +107,7 @@ _OWN_GOVERNMENT = re.compile(
     r"\b(?=[MmTtOoFfA-Z])(?:[Tt]he )?(?P<name>(?:[Mm]y|[Tt]his|[Oo]ur) (?:[Aa]dministration|"
     r"[Gg]overnment)|[Ff]ederal [Gg]overnment|[A-Z][a-z]+-[A-Z][a-z]+ Administration)\b"
 )
+_SELF_WORDS = re.compile(r"dministration|overnment")  # cheap test before the pattern
 # Words of a country's name that take "the": "the United States", "the Philippines"
 _STATE_WORDS = frozenset(
     {"United", "Republic", "Kingdom", "Federation", "Federal", "Democratic", "Islamic"}
@@ -217,7 +218,9 @@ class _Patterns:
         # Countries acting as parties: "The United States and India launched …",
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
         # States"; each is the subject of a verb, or follows "leaders of".
-        firsts = [*full_names, *aliases, *_LEADS, *(w.lower() for w in _LEADS), "the"]
+        # lower case only for the common leads ("the leaders of"): every other lower-case
+        # letter in the lookahead makes the pattern start at many more words
+        firsts = [*full_names, *aliases, *_LEADS, "leaders", "members", "governments", "the"]
         self.party = re.compile(
             rf"(?={starts_with(firsts)})"
             rf"(?P<lead>\b(?:{'|'.join(f'[{w[0]}{w[0].lower()}]{w[1:]}' for w in _LEADS)}) of "
@@ -413,7 +416,7 @@ def find_entities(
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
     own = _government(pat, ref.countries[publisher].name_en) if publisher else None
     for block in blocks:
-        if own is not None:
+        if own is not None and _SELF_WORDS.search(text, block.start, block.end):
             for match in _iter(_OWN_GOVERNMENT, text, block):
                 if found.free(span := Span(match.start("name"), match.end())):
                     found.add(own, span)
@@ -914,6 +917,8 @@ def _partners_in_names(text: str, block: Span, pat: _Patterns, found: Found) -> 
     """ "the U.S.-India Quantum Coordination Mechanism" names the governments of both
     countries as its partners, when they are parties elsewhere in the document (a
     country named only there is not made a party)."""
+    if text.find("-", block.start, block.end) < 0 and text.find("–", block.start, block.end) < 0:
+        return  # most blocks have no hyphen: the pattern is slower to rule out
     for match in _iter(pat.partner_pair, text, block):
         for country in _PAIR_SEPARATOR.finditer(match.group("pair")):
             entity = _government(pat, country.group(0))
@@ -1050,10 +1055,11 @@ def _technologies(
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
     taken = Covered()
     for span, concept in candidates:
-        if found.actors_covered.overlaps(span) and not taken.overlaps(span):
-            taken.add(span)
+        if taken.overlaps(span):
+            continue
+        taken.add(span)
+        if found.actors_covered.overlaps(span):
             found.in_names.append(Mention(concept, span))
-        if found.actors_covered.overlaps(span) or taken.overlaps(span):
             continue
         taken.add(span)
         label = ref.technologies[concept].pref_label
