@@ -254,15 +254,18 @@ def find_commitments(
         # in the name of a grouping beside it ("the members of the Counter Ransomware
         # Initiative — Australia, …": what its members work on). A hostile unit naming
         # thousands of both would make millions of links, hence the cap.
+        inside = in_names.within(unit.span)
+        starts = [m.span.start for m in in_mentions] if inside else []
         named = [
             (n, owner)
-            for n in in_names.within(unit.span)
-            for owner in [next((m.entity for m in in_mentions if m.span.contains(n.span)), "")]
-            if owner and found.entities[owner].org_class in _GROUPINGS
+            for n in inside
+            if (owner := _owner(in_mentions, starts, n.span))
+            and found.entities[owner].org_class in _GROUPINGS
         ]
-        count = len(orgs) * len(techs) + len(orgs) * len(named)
+        tech_evidence = _unique_pairs(techs)
+        count = len(orgs) * (len(tech_evidence) + len(named))
         pairs = chain(
-            product(orgs, _unique_pairs(techs)),
+            product(orgs, tech_evidence),
             ((o, (n.entity, n.span)) for n, owner in named for o in orgs if o != owner),
         )
         room = MAX_LINKS - len(links)
@@ -277,6 +280,16 @@ def find_commitments(
             index = commitment.index if commitment else None
             links.append(Link(org, tech, unit.span, evidence, inherited, index))
     return commitments, partnerships, links
+
+
+def _owner(mentions: list[Mention], starts: list[int], span: Span) -> str | None:
+    """The entity whose mention (of ``mentions``, sorted by start, which are ``starts``)
+    contains ``span``: by bisection, since a hostile unit may hold thousands of both."""
+    index = bisect_right(starts, span.start) - 1
+    for mention in mentions[max(0, index - 2) : index + 1]:  # nested names: a few back
+        if mention.span.contains(span):
+            return mention.entity
+    return None
 
 
 def _kind(found: Found, mention: Mention) -> str:

@@ -189,6 +189,16 @@ class _Patterns:
                 aliases.update({alias, alias + "'s", alias + "’s"})
         # Hundreds of names: as a trie (a flat alternation is tried name by name at
         # every position).
+        # adjectives of countries ("Russian", "Japanese", "South African"), not names
+        # ("Japan", "Brunei", "Republic of Mali")
+        self.demonyms = frozenset(
+            alias
+            for country in ref.countries.values()
+            for alias in country.aliases
+            if _DEMONYM.search(alias)
+            and alias not in country.name_en
+            and not re.search(r"\b(?:Republic|Kingdom|Sultanate|State|Islands)\b", alias)
+        )
         self.qualifier = trie_pattern(aliases)
         self.country_name = trie_pattern(full_names | aliases)
         capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
@@ -822,7 +832,7 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
             adjective = (
-                _DEMONYM.search(item)
+                item in pat.demonyms
                 and not match.group("lead")
                 and not (_PARTY_VERB.fullmatch((match.group("verb") or "").strip()))
             )  # "Russian gas accounted for …": an adjective before its noun

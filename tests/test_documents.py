@@ -465,3 +465,10 @@ def test_a_name_before_another_qualifies_it() -> None:
     the White House and the Council; the White House is not named as a body there."""
     keys = _keys("The White House National Security Council will meet with NASA.", "w.txt")
     assert keys == {"White House National Security Council": "NSC", "NASA": "NASA"}
+
+
+def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
+    """Regression: the adjective test ("Russian gas accounted") took "Japan met" and
+    "Pakistan met" for adjectives before nouns."""
+    keys = _keys("Officials said that Japan met the target, as Pakistan met its own.", "j.txt")
+    assert keys == {"Japan": "JPG", "Pakistan": "government-pk"}

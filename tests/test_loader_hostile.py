@@ -59,6 +59,13 @@ def _capitalized_run(size: int) -> str:
     return " ".join(["The National", *_words(size // 6, 1, capitalized=True)])[:size]
 
 
+def _groupings(size: int) -> str:
+    """One sentence naming thousands of groupings, each with an area in its name: each
+    area is matched to the name that holds it."""
+    names = ", ".join(f"the {w} Cybersecurity Coalition" for w in _words(size // 30, 7, True))
+    return ("The United States will cooperate. The members of " + names + " met.")[:size]
+
+
 _FACT_SHEET = "---\ntitle: 'Fact Sheet: Deals'\n---\n"
 
 
@@ -137,6 +144,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "organization mentions": ("x.txt", lambda n: _fill("DOE and NSF work on AI. ", n)),
     "fact sheet name lists": ("x.md", lambda n: _FACT_SHEET + _fill("Abc Def, ", n)),
     "fact sheet announcers": ("x.md", lambda n: _FACT_SHEET + _announcing_names(n)),
+    "groupings with areas in their names": ("x.txt", _groupings),
     "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
     "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
     "one long line": ("x.txt", lambda n: _fill(_ordinary_text().replace("\n", " "), n)),
