@@ -214,8 +214,9 @@ def test_centrality_on_a_disconnected_projection(japan_only: Analytics) -> None:
 
 
 def test_two_agreements_compared(analytics: Analytics) -> None:
-    """The MOC and the UK MOU share the US Government, NSF and CAISI, and AI and
-    technical standards; each has categories of its own."""
+    """The MOC and the UK MOU share the US Government, NSF and CAISI, and AI, quantum
+    (the MOU's "U.S.-UK Quantum Industry Exchange Program") and technical standards;
+    each has categories of its own."""
     comparison = analytics.compare("us-japan-tpd-2025", "us-uk-tpd-2025")
     orgs = comparison.organizations
     assert [o.id for o in orgs.shared] == ["caisi", "usg", "nsf"]
@@ -224,8 +225,12 @@ def test_two_agreements_compared(analytics: Analytics) -> None:
     assert orgs.jaccard == round(3 / (3 + len(orgs.only_first) + len(orgs.only_second)), 6)
     categories = comparison.categories
     shared = [c.label for c in categories.shared]
-    assert shared == ["Artificial Intelligence", "Technical standards"]
-    assert "Quantum Information and Enabling Technologies" in {
+    assert shared == [
+        "Artificial Intelligence",
+        "Quantum Information and Enabling Technologies",
+        "Technical standards",
+    ]
+    assert "Integrated Communication and Networking Technologies" in {
         c.label for c in categories.only_first
     }
     assert {"Biotechnologies", "Space Technologies and Systems"} <= {
