@@ -27,14 +27,14 @@ from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import Reference, load_reference
 
 ORG_HEADS = (
-    "Agency|Administration|Commission|Committee|Department|Ministry|Office|Institute|Institutes|Foundation|"
-    "Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
+    "Agency|Administration|Commission|Committee|Department|Ministry|Office|Institute|Institutes|"
+    "Foundation|Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces"
 )
 # Heads of bodies that belong to no one country: groupings of their members.
-_GROUPING_HEADS = frozenset({"group", "forum", "coalition", "alliance", "union"})
+_GROUPING_HEADS = frozenset({"group", "forum", "coalition", "union"})
 # The ontology class of an organization minted from its head noun (default: agency).
 HEAD_CLASSES = {
     **dict.fromkeys(["institute", "institutes", "laboratory", "laboratories", "lab", "labs"],
@@ -187,8 +187,6 @@ class _Patterns:
             full_names.add(country.name_en)
             for alias in (country.name_en, *country.aliases):
                 aliases.update({alias, alias + "'s", alias + "’s"})
-        # Hundreds of names: as a trie (a flat alternation is tried name by name at
-        # every position).
         # adjectives of countries ("Russian", "Japanese", "South African"), not names
         # ("Japan", "Brunei", "Republic of Mali")
         self.demonyms = frozenset(
@@ -199,6 +197,8 @@ class _Patterns:
             and alias not in country.name_en
             and not re.search(r"\b(?:Republic|Kingdom|Sultanate|State|Islands)\b", alias)
         )
+        # Hundreds of names: as a trie (a flat alternation is tried name by name at
+        # every position).
         self.qualifier = trie_pattern(aliases)
         self.country_name = trie_pattern(full_names | aliases)
         capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
