@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -33,6 +34,7 @@ ORG_HEADS = (
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces"
 )
+_HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
 _GROUPING_HEADS = frozenset({"group", "forum", "coalition", "union"})
 # The ontology class of an organization minted from its head noun (default: agency).
@@ -399,14 +401,9 @@ def _by_first_letter(alternatives: list[tuple[str, str]], ignore_case: bool = Fa
     return ("(?=\\w)" if word_start else "") + f"(?:{grouped})"
 
 
-_PATTERNS: dict[int, _Patterns] = {}
-
-
+@lru_cache(maxsize=4)
 def _patterns(ref: Reference) -> _Patterns:
-    cached = _PATTERNS.get(id(ref))
-    if cached is None or cached.ref is not ref:
-        cached = _PATTERNS[id(ref)] = _Patterns(ref)
-    return cached
+    return _Patterns(ref)
 
 
 def find_entities(
@@ -543,7 +540,7 @@ def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | N
     country = pat.ref.country_for_alias(qualifier) if qualifier else None
     if pat.ref.country_for_alias(core):
         return None  # "United Kingdom (UK)" names a country
-    heads = re.findall(rf"\b({ORG_HEADS})\b", core)
+    heads = _HEAD.findall(core)
     org_class = HEAD_CLASSES.get(heads[-1].casefold(), "GovernmentAgency") if heads else None
     if country is None:
         country = _country_in_name(pat, core)
@@ -721,7 +718,7 @@ def _acronym_definitions(
             continue
         if _PERSON_TITLE_AT_END.search(name):
             continue  # "National Security Advisor (NSA)" is a person's office
-        has_head = re.search(rf"\b({ORG_HEADS})\b", name) is not None
+        has_head = _HEAD.search(name) is not None
         known = pat.org_names.get(name.casefold())
         if not (has_head or qualifier or known):
             continue
@@ -818,14 +815,9 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     for match in _iter(pat.party, text, block):
         if not (match.group("lead") or match.group("verb")):
             continue
-        before = text[max(block.start, match.start() - 8) : match.start()]
-        if not match.group("lead") and not (
-            match.start() == block.start or _CLAUSE_START.search(before)
-        ):
+        if not match.group("lead") and not _opens_clause(text, block, match.start()):
             continue  # "investment in India is …": India is not the subject
-        start = match.start("run")
-        for separator in [*_LIST_SEPARATOR.finditer(text, start, match.end("run")), None]:
-            end = separator.start() if separator else match.end("run")
+        for start, end in _items(text, match.start("run"), match.end("run")):
             item = text[start:end]
             if acronym := _TRAILING_ACRONYM.search(item):  # "United Arab Emirates (UAE)"
                 end, item = end - len(acronym.group(0)), item[: acronym.start()]
@@ -845,7 +837,20 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 entity = _government(pat, item)
                 if entity and found.free(span):
                     found.add(entity, span)
-            start = separator.end() if separator else end
+
+
+def _opens_clause(text: str, block: Span, start: int) -> bool:
+    """Whether a name at ``start`` opens its block or a clause (so is a subject)."""
+    before = text[max(block.start, start - 8) : start]
+    return start == block.start or _CLAUSE_START.search(before) is not None
+
+
+def _items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The items of the list ``text[start:end]`` ("A, B, and C"), as (start, end)."""
+    for separator in _LIST_SEPARATOR.finditer(text, start, end):
+        yield start, separator.start()
+        start = separator.end()
+    yield start, end
 
 
 def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
@@ -858,14 +863,10 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
     }
     common: set[str] | None = None  # the document's lower-case words, read once if needed
     for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
-        before = text[max(block.start, match.start() - 8) : match.start()]
-        if not (match.start() == block.start or _CLAUSE_START.search(before)):
+        if not _opens_clause(text, block, match.start()):
             continue
-        start = match.start("run")
-        for separator in [*_LIST_SEPARATOR.finditer(text, start, match.end("run")), None]:
-            end = separator.start() if separator else match.end("run")
+        for start, end in _items(text, match.start("run"), match.end("run")):
             span, name = Span(start, end), text[start:end]
-            start = separator.end() if separator else end
             country = None
             if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
                 country = pat.ref.country_for_alias(owner.group(0).strip())
@@ -898,7 +899,7 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
             entity = _resolve_org(pat, name, None) or Entity(
                 "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
             )
-            if not entity.reference and not re.search(rf"\b(?:{ORG_HEADS})\b", name):
+            if not entity.reference and not _HEAD.search(name):
                 entity.org_class = "Company"
             found.add(entity, span)
 

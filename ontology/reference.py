@@ -82,7 +82,7 @@ class TechnologyConcept:
     cet: bool  # the top concept is one of the CET 2024 categories
 
 
-@dataclass
+@dataclass(eq=False)  # one per process, compared by identity: a key of pattern caches
 class Reference:
     organizations: dict[str, ReferenceOrganization]
     countries: dict[str, Country]
