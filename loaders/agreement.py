@@ -19,6 +19,7 @@ from accordgraph.loaders.model import (
     SourceText,
     Span,
 )
+from accordgraph.loaders.segment import headline
 from accordgraph.ontology.ids import slug
 
 _MONTH_DATE = (
@@ -82,12 +83,8 @@ def read_agreement(
     evidence: dict[str, Span] = {}
 
     kind_match = _KIND.search(text)
-    title = source.metadata.get("title")
+    title = source.metadata.get("title") or headline(text, parts)
     title_part = next((p for p in parts if p.kind == "title"), None)
-    if not title and title_part is not None:
-        title = (
-            " ".join(text[title_part.span.start : title_part.span.end].split("\n\n")[1:2]) or None
-        )
     agreement_title = None
     if title:
         in_title = _KIND_IN_TITLE.search(title)

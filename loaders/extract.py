@@ -15,7 +15,7 @@ from accordgraph.loaders.kind import document_kind, is_government_text
 from accordgraph.loaders.model import Commitment, Extraction, Link, Part, Partnership, SourceText
 from accordgraph.loaders.normalize import normalize_markdown, normalize_text
 from accordgraph.loaders.read import RawDocument, read_bytes, read_file
-from accordgraph.loaders.segment import segment
+from accordgraph.loaders.segment import headline, segment
 from accordgraph.ontology.ids import slug
 from accordgraph.ontology.reference import Reference, load_reference
 
@@ -71,6 +71,7 @@ def extract(
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
         kind=kind,
+        title=source.metadata.get("title") or headline(source.text, parts),
         source=source,
         agreement=agreement,
         parts=parts,

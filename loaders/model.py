@@ -207,3 +207,4 @@ class Extraction:
     links: list[Link]
     warnings: list[str] = field(default_factory=list)  # what was dropped or repaired, for the user
     kind: DocumentKind = "agreement"  # of the document
+    title: str | None = None  # of the document: its front matter's, or its headline

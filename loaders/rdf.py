@@ -156,8 +156,8 @@ class _Mapper:
         self.add(doc, AG.text, Literal(source.text))
         self.add(doc, AG.expresses, agreement)
         self.add(doc, AG.documentKind, DOCUMENT_KINDS[x.kind])
-        if source.metadata.get("title"):
-            self.add(doc, DCTERMS.title, Literal(source.metadata["title"], lang="en"))
+        if x.title:
+            self.add(doc, DCTERMS.title, Literal(x.title, lang="en"))
         dated = source.metadata.get("date", "")[:10] or x.agreement.date
         if dated:
             self.add(doc, DCTERMS.date, Literal(dated, datatype=XSD.date))

@@ -142,6 +142,21 @@ def _is_subarea(content: str, following: list[Block]) -> bool:
     )
 
 
+def headline(text: str, parts: list[Part]) -> str | None:
+    """The title part's longest paragraph: the headline, without the running head and date
+    lines printed around it; ``None`` for a document without a title part.
+
+    >>> text = "Administration of X, 2025\\n\\nJoint Statement on a Memorandum\\n\\nMay 1, 2025"
+    >>> headline(text, [Part(0, "title", Span(0, len(text)), None)])
+    'Joint Statement on a Memorandum'
+    """
+    part = next((p for p in parts if p.kind == "title"), None)
+    if part is None:
+        return None
+    lines = text[part.span.start : part.span.end].split("\n\n")
+    return " ".join(max(lines, key=len).split()) or None
+
+
 def innermost_part(parts: list[Part], span: Span) -> Part | None:
     """The deepest part whose span contains ``span``."""
     best: Part | None = None

@@ -66,7 +66,7 @@ def summarize(x: Extraction) -> dict[str, Any]:
             "format": x.source.format,
             "sha256": x.source.sha256,
             "characters": len(x.source.text),
-            "title": x.source.metadata.get("title"),
+            "title": x.title,
             "parts": dict(Counter(p.kind for p in x.parts)),
             "agreement": {
                 "key": agreement.key,

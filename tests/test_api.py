@@ -184,6 +184,12 @@ def test_documents_text_and_summary(api: httpx.Client) -> None:
     assert [d["id"] for d in listed] == [DOC]
     assert listed[0]["commitments"] == 26
     detail = get(api, f"/api/documents/{DOC}")
+    # Regression: a text without front matter had no title; its headline is its title.
+    assert detail["title"] == (
+        "Joint Statement by President Trump and Prime Minister Sanae Takaichi of Japan on a"
+        " Memorandum of Cooperation Regarding the Technology Prosperity Deal Between the"
+        " Government of the United States of America and the Government of Japan"
+    )
     headings = [p["heading"] for p in detail["parts"] if p["kind"] == "Section"]
     assert "Areas of Cooperation" in headings
     text = api.get(f"/api/documents/{DOC}/text").text
