@@ -431,6 +431,7 @@ def find_entities(
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
+        _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
     known = _name_patterns(pat, defined)
     for block in blocks:
@@ -440,6 +441,10 @@ def find_entities(
         _facilities_and_programs(text, block, pat, found)
     if announcers:
         _announcers(text, blocks, pat, found)
+    _partners(text, blocks, pat, found)
+    if again := _names_found(text, found):
+        for block in blocks:
+            _known_names(text, block, pat, found, again)
     for block in blocks:
         _parties(text, block, pat, found)
         _partners_in_names(text, block, pat, found)
@@ -732,6 +737,44 @@ def _acronym_definitions(
         found.add(entity, Span(match.start("acr"), match.end("acr")))
 
 
+MAX_NAMES_FOUND = 2_000  # names read again in a document (real ones have dozens)
+
+
+def _names_found(text: str, found: Found) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The names of organizations found by their context ("Intel will invest …", "a
+    partnership between X and Y"), to be found again wherever else the document writes
+    them ("… private investment from Intel"); reference names are read everywhere
+    already. Bounded, since a hostile text may make thousands."""
+    names: dict[str, str] = {}
+    for mention in found.mentions:
+        entity = found.entities[mention.entity]
+        if entity.kind == "organization" and not entity.reference:
+            names.setdefault(text[mention.span.start : mention.span.end], entity.key)
+            if len(names) >= MAX_NAMES_FOUND:
+                break
+    return (names_pattern(names), names) if names else None
+
+
+# "The National Space Council (Council)", "the Quad Senior Cyber Group (the Group)",
+# "… (hereinafter “the Committee”)": one word of the name, defined as its short form
+_SHORT_FORM = re.compile(
+    r" \((?:hereinafter (?:referred to as )?)?[“\"]?(?:the )?(?P<short>[A-Z][a-z]{2,30})[”\"]?\)"
+)
+
+
+def _short_form_definitions(text: str, block: Span, found: Found, defined: dict[str, str]) -> None:
+    """A word of an organization's name defined as its short form names it wherever the
+    document writes it ("The Council shall …")."""
+    for match in _iter(_SHORT_FORM, text, block):
+        key = found.organization_ends.get(match.start())
+        if key is None:
+            continue
+        short = match.group("short")
+        if short in found.entities[key].label.split():
+            defined.setdefault(short, key)
+            found.add(found.entities[key], Span(match.start("short"), match.end("short")))
+
+
 def _reference_names(ref: Reference) -> dict[str, str]:
     """Reference names, aliases and acronyms of organizations (not governments, found
     by their own patterns) → keys."""
@@ -753,7 +796,7 @@ def _name_patterns(
     return [*own, (pat.short, pat.short_names)]
 
 
-_CAPITALIZED_BEFORE = re.compile(r"[A-Z][\w.’'-]*[ -]$")
+_CAPITALIZED_BEFORE = re.compile(r"(?<![\w.’'-])(?!(?:The|A|An) )[A-Z][\w.’'-]*[ -]$")
 _CAPITALIZED_AFTER = re.compile(r"[ -][A-Z]")
 
 
@@ -858,50 +901,88 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
     "Korean Air will purchase …", "HD Hyundai and Cerberus Capital Management will
     partner …", "Centrus Energy Corp, KHNP, and POSCO … agreed to …". Without a head
     noun such a body is taken for a company, which fact sheets most often name so."""
-    surnames = {
-        e.label.split()[-1] for e in found.entities.values() if e.kind == "person" and e.label
-    }
-    common: set[str] | None = None  # the document's lower-case words, read once if needed
+    bodies = _NewBodies(text, pat, found)
     for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
-        if not _opens_clause(text, block, match.start()):
-            continue
-        for start, end in _items(text, match.start("run"), match.end("run")):
-            span, name = Span(start, end), text[start:end]
-            country = None
-            if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
-                country = pat.ref.country_for_alias(owner.group(0).strip())
-                if country is None:
-                    continue
-                span, name = Span(span.start + owner.end(), span.end), name[owner.end() :]
-            words = name.split()
-            if (
-                not words
-                or not found.free(span)
-                or words[0].casefold() in _NOT_NAME_WORDS
-                or words[0] in _NOT_ANNOUNCER_WORDS
-                or words[-1] in surnames
-                or pat.ref.country_for_alias(name)
-                or re.fullmatch(r"[A-Z]{2,}s", name)  # "SMEs", "NGOs": kinds of bodies
-            ):
-                continue
-            if len(words) == 1:
-                # "Production will begin …": a common noun opening a sentence; a name
-                # ("Tesla", "Amazon") is not also written in lower case
-                if common is None:
-                    common = set(re.findall(r"\b[a-z][a-z'’-]*", text))
-                if name.casefold() in common:
-                    continue
-                department = pat.org_names.get(f"department of {name}".casefold())
-                if department:  # "Commerce will convene …"
-                    found.add(_reference_entity(pat.ref, department), span)
-                    continue
-            country = country or _country_in_name(pat, name)  # "Korean Air"
-            entity = _resolve_org(pat, name, None) or Entity(
-                "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
-            )
-            if not entity.reference and not _HEAD.search(name):
-                entity.org_class = "Company"
-            found.add(entity, span)
+        if _opens_clause(text, block, match.start()):
+            bodies.add_list(match.start("run"), match.end("run"))
+
+
+def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
+    """Names after "a partnership between", "in partnership with", "jointly developed
+    by" are organizations: "a partnership between the U.S. Space Force and 3rdiTech",
+    "in partnership with Ford and Volvo"."""
+    bodies = _NewBodies(text, pat, found)
+    for block in blocks:
+        for match in _iter(_PARTNERS, text, block):
+            bodies.add_list(match.start("run"), match.end("run"))
+
+
+class _NewBodies:
+    """Adds the organizations a list of names in ``text`` names, skipping what is no new
+    body: countries, persons' surnames, kinds of bodies ("SMEs") and capitalized common
+    words ("Production will begin …")."""
+
+    def __init__(self, text: str, pat: _Patterns, found: Found) -> None:
+        self.text, self.pat, self.found = text, pat, found
+        self.surnames = {
+            e.label.split()[-1] for e in found.entities.values() if e.kind == "person" and e.label
+        }
+        self.common: set[str] | None = None  # the text's lower-case words, read if needed
+
+    def add_list(self, start: int, end: int) -> None:
+        for item_start, item_end in _items(self.text, start, end):
+            self.add(Span(item_start, item_end))
+
+    def add(self, span: Span) -> None:
+        pat, found = self.pat, self.found
+        name = self.text[span.start : span.end]
+        country = None
+        if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
+            country = pat.ref.country_for_alias(owner.group(0).strip())
+            if country is None:
+                return
+            span, name = Span(span.start + owner.end(), span.end), name[owner.end() :]
+        if name.startswith("the "):
+            span, name = Span(span.start + 4, span.end), name[4:]
+        if (stop := name.find(". ")) >= 0:  # "… United States. During …": a sentence ends
+            span, name = Span(span.start, span.start + stop + 1), name[: stop + 1]
+        if name.endswith(".") and not _ABBREVIATION_AT_END.search(name):
+            span, name = Span(span.start, span.end - 1), name[:-1]  # "… Kinder Morgan."
+        words = name.split()
+        if (
+            not words
+            or not found.free(span)
+            or words[0].casefold() in _NOT_NAME_WORDS
+            or words[0] in _NOT_ANNOUNCER_WORDS
+            or words[-1] in self.surnames
+            or pat.ref.country_for_alias(name)
+            or _KINDS_OF_BODIES_OR_PEOPLE.fullmatch(words[-1])
+            or _HEAD.fullmatch(re.sub(r"ies$", "y", words[-1]).removesuffix("s"))  # "Alliance"
+            or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
+            or words[-1] in _STATE_WORDS
+            or words[-1] in _COLLECTIVE_WORDS
+            or words[0] in _COLLECTIVE_WORDS
+            or name in pat.demonyms
+        ):
+            return
+        if len(words) == 1:
+            # a common noun opening a sentence; a name ("Tesla", "Amazon") is not also
+            # written in lower case
+            if self.common is None:
+                self.common = set(re.findall(r"\b[a-z][a-z'’-]*", self.text))
+            if name.casefold() in self.common:
+                return
+            department = pat.org_names.get(f"department of {name}".casefold())
+            if department:  # "Commerce will convene …"
+                found.add(_reference_entity(pat.ref, department), span)
+                return
+        country = country or _country_in_name(pat, name)  # "Korean Air"
+        entity = _resolve_org(pat, name, None) or Entity(
+            "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
+        )
+        if not entity.reference and not _HEAD.search(name):
+            entity.org_class = "Company"
+        found.add(entity, span)
 
 
 _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"
@@ -910,6 +991,27 @@ _ANNOUNCER = re.compile(
     rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
     rf"(?:,? and {_ANNOUNCER_NAME})?) (?:will|intends? to|plans? to|announced|agreed|"
     r"committed|launched|signed|selected|is investing|has invested|invested)\b"
+)
+# "SMEs", "NGOs": kinds of bodies; "Democrats", "Teamsters", "Longshoremen": of people
+# (as the last word of a name; a bare or plural head noun, "Alliance" or "Departments",
+# names no one body either)
+_KINDS_OF_BODIES_OR_PEOPLE = re.compile(r"[A-Z]{2,}s|[A-Z][a-z]+(?:ans|ats|ers|ists|men)")
+# Words of groups of people or places, not of one body: "Tribal Nations", "Pacific Islands"
+_COLLECTIVE_WORDS = frozenset(
+    {"Tribes", "Tribal", "Nations", "Peoples", "Indigenous", "Territories", "Territorial"}
+    | {"Communities", "Universities", "Colleges", "Pacific", "Atlantic", "Commonwealth"}
+    | {"Historically", "Historic", "Black", "Inspectors", "Trust", "State"}
+)
+_ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]{2,4}\.$")
+# What names partners: "a partnership between", "in partnership with", "a joint venture
+# with", "jointly developed by"
+_PARTNERS = re.compile(
+    r"\b(?:(?:partnership|collaboration|joint venture|alliance|consortium) (?:between|with)|"
+    r"(?:jointly )?(?:developed|built|manufactured|produced|operated) by) (?:the )?"
+    rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
+    rf"(?:,? and (?:the )?{_ANNOUNCER_NAME})?)"
+    # whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
+    rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
 )
 # Words that open a clause without naming a body
 _NOT_ANNOUNCER_WORDS = frozenset(
@@ -921,6 +1023,7 @@ _NOT_ANNOUNCER_WORDS = frozenset(
     | {"In", "On", "At", "As", "By", "Under", "Through", "With", "For", "After", "Since"}
     | {"January", "February", "March", "April", "May", "June", "July", "August"}
     | {"September", "October", "November", "December", "Additionally", "Finally"}
+    | {"Her", "His", "Their", "Our", "North", "South", "East", "West", "States"}
 )
 
 

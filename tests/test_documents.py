@@ -472,3 +472,78 @@ def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
     "Pakistan met" for adjectives before nouns."""
     keys = _keys("Officials said that Japan met the target, as Pakistan met its own.", "j.txt")
     assert keys == {"Japan": "JPG", "Pakistan": "government-pk"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "They advanced a partnership between the U.S. Space Force and 3rdiTech to build a fab.",
+            {"U.S. Space Force", "3rdiTech"},
+        ),
+        (
+            "Redwood will run a pilot, in partnership with Ford and Volvo, for recycling.",
+            {"Ford", "Volvo"},
+        ),
+        (
+            "A product jointly developed by General Atomics and 114ai to support AI.",
+            {"General Atomics", "114ai"},
+        ),
+        # names that modify a noun, kinds of bodies, groups of people, places
+        (
+            "It was built in collaboration with AI developers and State, local, and Tribal"
+            " leaders.",
+            set(),
+        ),
+        (
+            "The plan was developed by Democrats and Republicans in partnership with Tribal"
+            " Nations.",
+            set(),
+        ),
+        ("They celebrated the partnership between the United States and India.", set()),
+    ],
+)
+def test_names_that_a_partnership_joins_are_organizations(
+    sentence: str, expected: set[str]
+) -> None:
+    """A company needs no legal form or announcing verb to be a partner."""
+    keys = _keys(sentence, "p.txt")
+    assert {
+        k for k in keys if not keys[k].startswith("government-") and keys[k] != "USG"
+    } == expected
+
+
+def test_a_body_found_by_its_context_is_found_wherever_the_text_names_it() -> None:
+    """Regression: "Intel" was found where it announced, and nowhere else, so the
+    sentences on its semiconductor fabs linked it to nothing."""
+    text = FACT_SHEET + (
+        "- Intel will invest $100 billion in Ohio.\n\n"
+        "- The Department of Commerce will give Intel funding for semiconductor fabs.\n"
+    )
+    x = extract_bytes(text.encode(), "f.md")
+    intel = [m for m in x.mentions if x.entities[m.entity].label == "Intel"]
+    assert [x.source.quote(m.span) for m in intel] == ["Intel", "Intel"]
+    linked = {(x.entities[k.organization].label, x.entities[k.technology].label) for k in x.links}
+    assert ("Intel", "Semiconductors and Microelectronics") in linked
+
+
+def test_a_short_form_defined_in_parentheses_names_its_organization() -> None:
+    """ "The National Space Council (Council)": "the Council" is that council, and what
+    the Council does is its work."""
+    text = (
+        "The National Space Council (Council) is hereby established. The National Security"
+        " Council will meet. The Council shall advise the President on space exploration."
+    )
+    x = extract_bytes(text.encode(), "c.txt")
+    council = [
+        x.source.quote(m.span)
+        for m in x.mentions
+        if x.entities[m.entity].label == "National Space Council"
+    ]
+    assert council == ["National Space Council", "Council", "Council"]
+    linked = {(x.entities[k.organization].label, x.entities[k.technology].label) for k in x.links}
+    assert ("National Space Council", "Space exploration") in linked
+    # a word that is not in the name defines nothing
+    assert _keys("The Quantum Institute (Council) met. The Council met.", "q.txt").keys() == {
+        "Quantum Institute"
+    }

@@ -76,6 +76,18 @@ def _announcing_names(size: int) -> str:
     return " ".join(f"{w} will invest." for w in _words(size // 16, 6, capitalized=True))[:size]
 
 
+def _partner_names(size: int) -> str:
+    """Distinct partners, each a new organization, each then sought again in the whole text."""
+    words = _words(size // 34, 8, capitalized=True)
+    return " ".join(f"A partnership with {w} Labs is new." for w in words)[:size]
+
+
+def _short_forms(size: int) -> str:
+    """Distinct councils, each defining "Council" as its short form."""
+    words = _words(size // 30, 9, capitalized=True)
+    return " ".join(f"The {w} Council (Council) met." for w in words)[:size]
+
+
 def _hyphenated_lines(size: int) -> str:
     words = _words(size // 8, 2)
     return "".join(f"{a}-\n{b}\n" for a, b in zip(words[::2], words[1::2], strict=False))[:size]
@@ -146,6 +158,9 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "fact sheet name lists": ("x.md", lambda n: _FACT_SHEET + _fill("Abc Def, ", n)),
     "fact sheet announcers": ("x.md", lambda n: _FACT_SHEET + _announcing_names(n)),
     "groupings with areas in their names": ("x.txt", _groupings),
+    "partners": ("x.txt", _partner_names),
+    "partner lists": ("x.txt", lambda n: "in partnership with " + _fill("Abc Def, ", n)),
+    "short forms defined": ("x.txt", _short_forms),
     "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
     "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
     "one long line": ("x.txt", lambda n: _fill(_ordinary_text().replace("\n", " "), n)),
