@@ -11,6 +11,7 @@ import yaml
 from accordgraph import bundled_document
 from accordgraph.loaders import extract_bytes, extract_file
 from accordgraph.loaders.read import split_front_matter
+from accordgraph.ontology.reference import load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD = sorted((FIXTURES / "gold").rglob("*.yaml"))
@@ -547,3 +548,22 @@ def test_a_short_form_defined_in_parentheses_names_its_organization() -> None:
     assert _keys("The Quantum Institute (Council) met. The Council met.", "q.txt").keys() == {
         "Quantum Institute"
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("NASA will launch a synthetic aperture radar.", "Advanced and Networked Sensing"),
+        ("NASA will build a lunar rover.", "Space Technologies and Systems"),
+        ("NASA will expand uranium enrichment.", "Clean Energy Generation and Storage"),
+        ("NASA will modernize the power grid.", "Clean Energy Generation and Storage"),
+        ("NASA will build cloud infrastructure.", "Advanced Computing"),
+        ("NASA will study computing architectures.", "Advanced Computing"),
+        ("NASA will test autonomous navigation.", "Highly Automated, Autonomous"),
+    ],
+)
+def test_areas_named_by_their_technologies(sentence: str, category: str) -> None:
+    x = extract_bytes(sentence.encode(), "t.txt")
+    ref = load_reference()
+    tops = {ref.technologies[ref.technologies[k.technology].top].pref_label for k in x.links}
+    assert [t for t in tops if t.startswith(category)], tops
