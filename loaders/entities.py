@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from accordgraph.loaders.model import Covered, Entity, EntityKind, Mention, Span
@@ -162,6 +162,9 @@ class Found:
     in_names: list[Mention] = field(default_factory=list, repr=False, compare=False)
     # where each organization's mention ends → its key: "(PCAST)" after a name found
     organization_ends: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # names of new organizations found only by their context ("Intel will invest …") →
+    # their keys, to be found again wherever the text writes them
+    by_context: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
@@ -442,7 +445,7 @@ def find_entities(
     if announcers:
         _announcers(text, blocks, pat, found)
     _partners(text, blocks, pat, found)
-    if again := _names_found(text, found):
+    if again := _names_found(found):
         for block in blocks:
             _known_names(text, block, pat, found, again)
     for block in blocks:
@@ -740,18 +743,12 @@ def _acronym_definitions(
 MAX_NAMES_FOUND = 2_000  # names read again in a document (real ones have dozens)
 
 
-def _names_found(text: str, found: Found) -> tuple[re.Pattern[str], dict[str, str]] | None:
+def _names_found(found: Found) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """The names of organizations found by their context ("Intel will invest …", "a
     partnership between X and Y"), to be found again wherever else the document writes
-    them ("… private investment from Intel"); reference names are read everywhere
-    already. Bounded, since a hostile text may make thousands."""
-    names: dict[str, str] = {}
-    for mention in found.mentions:
-        entity = found.entities[mention.entity]
-        if entity.kind == "organization" and not entity.reference:
-            names.setdefault(text[mention.span.start : mention.span.end], entity.key)
-            if len(names) >= MAX_NAMES_FOUND:
-                break
+    them ("… private investment from Intel"); names with a head noun or in the reference
+    data are read everywhere already. Bounded, since a hostile text may make thousands."""
+    names = dict(islice(found.by_context.items(), MAX_NAMES_FOUND))
     return (names_pattern(names), names) if names else None
 
 
@@ -983,6 +980,8 @@ class _NewBodies:
         if not entity.reference and not _HEAD.search(name):
             entity.org_class = "Company"
         found.add(entity, span)
+        if not entity.reference:
+            found.by_context.setdefault(name, entity.key)
 
 
 _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"
@@ -1006,6 +1005,7 @@ _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]
 # What names partners: "a partnership between", "in partnership with", "a joint venture
 # with", "jointly developed by"
 _PARTNERS = re.compile(
+    r"(?=[pcjabdmo])"  # the first letters: most positions are ruled out at once
     r"\b(?:(?:partnership|collaboration|joint venture|alliance|consortium) (?:between|with)|"
     r"(?:jointly )?(?:developed|built|manufactured|produced|operated) by) (?:the )?"
     rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
