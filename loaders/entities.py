@@ -953,8 +953,8 @@ class _NewBodies:
             or words[0] in _NOT_ANNOUNCER_WORDS
             or words[-1] in self.surnames
             or pat.ref.country_for_alias(name)
-            or _KINDS_OF_BODIES_OR_PEOPLE.fullmatch(words[-1])
-            or _HEAD.fullmatch(re.sub(r"ies$", "y", words[-1]).removesuffix("s"))  # "Alliance"
+            or (len(words) == 1 and _KINDS_OF_BODIES_OR_PEOPLE.fullmatch(name))
+            or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
             or words[-1] in _STATE_WORDS
             or words[-1] in _COLLECTIVE_WORDS
@@ -991,9 +991,9 @@ _ANNOUNCER = re.compile(
     rf"(?:,? and {_ANNOUNCER_NAME})?) (?:will|intends? to|plans? to|announced|agreed|"
     r"committed|launched|signed|selected|is investing|has invested|invested)\b"
 )
-# "SMEs", "NGOs": kinds of bodies; "Democrats", "Teamsters", "Longshoremen": of people
-# (as the last word of a name; a bare or plural head noun, "Alliance" or "Departments",
-# names no one body either)
+# One word that names no one body: "SMEs", "NGOs" (kinds of bodies), "Democrats",
+# "Teamsters", "Longshoremen" (of people); nor does a bare or plural head noun
+# ("Alliance", "Departments"), while "Cheniere Partners" and "X Industries" are bodies.
 _KINDS_OF_BODIES_OR_PEOPLE = re.compile(r"[A-Z]{2,}s|[A-Z][a-z]+(?:ans|ats|ers|ists|men)")
 # Words of groups of people or places, not of one body: "Tribal Nations", "Pacific Islands"
 _COLLECTIVE_WORDS = frozenset(

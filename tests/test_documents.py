@@ -490,6 +490,7 @@ def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
             "A product jointly developed by General Atomics and 114ai to support AI.",
             {"General Atomics", "114ai"},
         ),
+        ("It formed a joint venture with Cheniere Partners to export gas.", {"Cheniere Partners"}),
         # names that modify a noun, kinds of bodies, groups of people, places
         (
             "It was built in collaboration with AI developers and State, local, and Tribal"
