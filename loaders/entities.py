@@ -290,6 +290,13 @@ class _Patterns:
         self.org_names = names
         self.org_acronyms = {o.acronym: o.key for o in ref.organizations.values() if o.acronym}
         self.tech_insensitive, self.tech_sensitive, self.tech_keys = _technology_patterns(ref)
+        # words that name an area only in an enumeration of areas ("from space to …")
+        self.enumerated = {
+            w.casefold(): c.iri for c in ref.technologies.values() for w in c.enumeration_labels
+        }
+        self.tech_enumerated = re.compile(
+            rf"(?<![\w-])(?:{'|'.join(map(re.escape, self.enumerated))})(?![\w-])", re.I
+        )
         self.known_names = _reference_names(ref)
         # Reference names of several words, read before the patterns that would find
         # part of them ("Ministry of Education" in "Ministry of Education, Culture, …").
@@ -1136,6 +1143,46 @@ def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Foun
                 found.add(Entity(kind, f"{kind}-{slug(label)}", label, country=country), span)
 
 
+# Between two areas of an enumeration: "AI, quantum", "space to semiconductors", "AI/ML"
+_GAP = r", (?:and |or )?|,? (?:and|or|to|as well as) |/|; "
+_ENUMERATION_GAP = re.compile(_GAP)
+_ENUMERATION_GAP_BEFORE = re.compile(rf"(?:{_GAP})$")
+
+
+def _enumerated(
+    text: str, block: Span, pat: _Patterns, areas: list[tuple[Span, str]]
+) -> list[tuple[Span, str]]:
+    """The enumeration labels of a block ("space", "quantum") that stand in one
+    enumeration with an area found by its own labels ("from space to semiconductors",
+    "space, quantum, and AI"), chained through each other."""
+    words = [
+        (Span(m.start(), m.end()), pat.enumerated[m.group(0).casefold()])
+        for m in _iter(pat.tech_enumerated, text, block)
+    ]
+    if not words:
+        return []
+    starts = {span.start for span, _ in areas}
+    ends = {span.end for span, _ in areas}
+    taken = Covered()
+    for span, _ in areas:
+        taken.add(span)
+    accepted: dict[Span, str] = {}
+    # one sweep from each side: a chain is anchored by an area on its left or its right
+    for sweep in (words, words[::-1]):
+        for span, concept in sweep:
+            if span in accepted or taken.overlaps(span):
+                continue  # "space" inside "space exploration" is that area's
+            after = _ENUMERATION_GAP.match(text, span.end, block.end)
+            before = _ENUMERATION_GAP_BEFORE.search(
+                text, max(block.start, span.start - 14), span.start
+            )
+            if (after and after.end() in starts) or (before and before.start() in ends):
+                accepted[span] = concept
+                starts.add(span.start)
+                ends.add(span.end)
+    return list(accepted.items())
+
+
 def _alias_pattern(tech_aliases: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """The acronyms a document defines for technology areas, and their concepts."""
     if not tech_aliases:
@@ -1165,6 +1212,8 @@ def _technologies(
         alias, concepts = aliases
         for match in _iter(alias, text, block):
             candidates.append((Span(match.start(), match.end()), concepts[match.group(0)]))
+    if candidates and pat.enumerated:
+        candidates += _enumerated(text, block, pat, candidates)
     # Longest first, so "quantum networks" wins over "quantum" inside it.
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
     taken = Covered()

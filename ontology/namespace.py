@@ -83,6 +83,7 @@ class AG(DefinedNamespace):
     commitsFunds: URIRef  # commits funds
     countryCode: URIRef  # country code
     discontinuationNotice: URIRef  # discontinuation notice period
+    enumerationLabel: URIRef  # enumeration label
     extractionSummary: URIRef  # extraction summary
     fileName: URIRef  # file name
     heading: URIRef  # heading

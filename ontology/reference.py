@@ -80,6 +80,7 @@ class TechnologyConcept:
     broader: tuple[str, ...]
     top: str  # the top concept it rolls up to (itself for a top concept)
     cet: bool  # the top concept is one of the CET 2024 categories
+    enumeration_labels: tuple[str, ...] = ()  # matched only beside another area
 
 
 @dataclass(eq=False)  # one per process, compared by identity: a key of pattern caches
@@ -209,6 +210,9 @@ def _technologies(graph: Graph) -> dict[str, TechnologyConcept]:
             broader=broader.get(iri, ()),
             top=top,
             cet=URIRef(top) in cet_members,
+            enumeration_labels=tuple(
+                str(label) for label in graph.objects(concept, AG.enumerationLabel)
+            ),
         )
     return concepts
 

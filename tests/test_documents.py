@@ -568,3 +568,24 @@ def test_areas_named_by_their_technologies(sentence: str, category: str) -> None
     ref = load_reference()
     tops = {ref.technologies[ref.technologies[k.technology].top].pref_label for k in x.links}
     assert [t for t in tops if t.startswith(category)], tops
+
+
+@pytest.mark.parametrize(
+    ("sentence", "areas"),
+    [
+        ("NASA works on AI, quantum, space, and biotech.", ["AI", "quantum", "space", "biotech"]),
+        ("NASA deepens collaboration from space to semiconductors.", ["space", "semiconductors"]),
+        ("NASA works on semiconductors and space.", ["semiconductors", "space"]),
+        # not beside another area, the words name none
+        ("NASA rents office space and makes quantum leaps.", []),
+        ("NASA has space and quantum in mind.", []),
+    ],
+)
+def test_a_generic_word_names_an_area_only_in_an_enumeration_of_areas(
+    sentence: str, areas: list[str]
+) -> None:
+    x = extract_bytes(sentence.encode(), "e.txt")
+    found = [
+        x.source.quote(m.span) for m in x.mentions if x.entities[m.entity].kind == "technology"
+    ]
+    assert found == areas

@@ -161,6 +161,10 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "partners": ("x.txt", _partner_names),
     "partner lists": ("x.txt", lambda n: "in partnership with " + _fill("Abc Def, ", n)),
     "short forms defined": ("x.txt", _short_forms),
+    "enumerated areas": (
+        "x.txt",
+        lambda n: "NASA works on " + _fill("space, quantum/", n) + " AI.",
+    ),
     "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
     "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
     "one long line": ("x.txt", lambda n: _fill(_ordinary_text().replace("\n", " "), n)),
