@@ -242,7 +242,9 @@ class _Patterns:
             r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
             rf"(?P<run>{named}{_ACRONYM_AFTER}"
             rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM}){_ACRONYM_AFTER}){{0,100}})"
-            rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b)?"
+            rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b"
+            # "The United States and our G7 partners are …": a subject with its partners
+            r"|,? (?:and|with) (?:our|its|their|other) )?"
         )
         # "U.S.-" just before a name: "U.S.-EU Task Force"
         self.pair_prefix = re.compile(rf"(?<![\w.])(?:{self.qualifier})[-–]$")

@@ -589,3 +589,10 @@ def test_a_generic_word_names_an_area_only_in_an_enumeration_of_areas(
         x.source.quote(m.span) for m in x.mentions if x.entities[m.entity].kind == "technology"
     ]
     assert found == areas
+
+
+def test_a_country_with_its_partners_is_the_subject() -> None:
+    """ "The United States and our G7 partners are committed to …": the country acts."""
+    keys = _keys("The United States and our G7 partners are committed to act.", "g.txt")
+    assert keys == {"United States": "USG", "G7": "G7"}
+    assert _keys("Investment in the United States and its partners grew.", "i.txt") == {}
