@@ -905,8 +905,9 @@ def _items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
     """In a fact sheet, names that open a clause and announce are organizations:
     "Korean Air will purchase …", "HD Hyundai and Cerberus Capital Management will
-    partner …", "Centrus Energy Corp, KHNP, and POSCO … agreed to …". Without a head
-    noun such a body is taken for a company, which fact sheets most often name so."""
+    partner …", "Centrus Energy Corp, KHNP, and POSCO … agreed to …", "Berkshire
+    Hathaway Energy Renewables (BHE Renewables) will announce …". Without a head noun
+    such a body is taken for a company, which fact sheets most often name so."""
     bodies = _NewBodies(text, pat, found)
     for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
         if _opens_clause(text, block, match.start()):
@@ -950,6 +951,10 @@ class _NewBodies:
             span, name = Span(span.start + owner.end(), span.end), name[owner.end() :]
         if name.startswith("the "):
             span, name = Span(span.start + 4, span.end), name[4:]
+        short = None
+        if name.endswith(")") and (paren := name.rfind(" (")) > 0:  # "… Renewables (BHE …)"
+            short = Span(span.start + paren + 2, span.end - 1)
+            span, name = Span(span.start, span.start + paren), name[:paren]
         if (stop := name.find(". ")) >= 0:  # "… United States. During …": a sentence ends
             span, name = Span(span.start, span.start + stop + 1), name[: stop + 1]
         if name.endswith(".") and not _ABBREVIATION_AT_END.search(name):
@@ -991,14 +996,20 @@ class _NewBodies:
         found.add(entity, span)
         if not entity.reference:
             found.by_context.setdefault(name, entity.key)
+        if short is not None and found.free(short):
+            found.add(entity, short)
+            found.by_context.setdefault(self.text[short.start : short.end], entity.key)
 
 
 _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"
 # (lists bounded, so that a hostile list without a verb is not rescanned from every name)
+# "Berkshire Hathaway Energy Renewables (BHE Renewables)": a name with its short form
+_NAMED = rf"{_ANNOUNCER_NAME}(?: \([A-Z][\w&’'. -]{{1,30}}\))?"
 _ANNOUNCER = re.compile(
-    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
-    rf"(?:,? and {_ANNOUNCER_NAME})?) (?:will|intends? to|plans? to|announced|agreed|"
-    r"committed|launched|signed|selected|is investing|has invested|invested)\b"
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}(?:, {_NAMED}){{0,30}}"
+    rf"(?:,? and (?:the )?{_NAMED})?) (?:will|intends? to|plans? to|announced|agreed|"
+    r"committed|launched|signed|selected|is investing|has invested|invested|"
+    r"(?:has|have) (?:established|announced|agreed|committed|launched|signed|partnered))\b"
 )
 # One word that names no one body: "SMEs", "NGOs" (kinds of bodies), "Democrats",
 # "Teamsters", "Longshoremen" (of people); nor does a bare or plural head noun
@@ -1016,6 +1027,7 @@ _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]
 _PARTNERS = re.compile(
     r"(?=[pcjabdmo])"  # the first letters: most positions are ruled out at once
     r"\b(?:(?:partnership|collaboration|joint venture|alliance|consortium) (?:between|with)|"
+    r"(?:partner|collaborate)(?:s|d|ed|ing)? with|"
     r"(?:jointly )?(?:developed|built|manufactured|produced|operated) by) (?:the )?"
     rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
     rf"(?:,? and (?:the )?{_ANNOUNCER_NAME})?)"

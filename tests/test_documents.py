@@ -441,6 +441,15 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             {"Centrus Energy Corp": "Company", "KHNP": "Company", "POSCO International": "Company"},
         ),
         ("- Tesla intends to source nickel from Minnesota.", {"Tesla": "Company"}),
+        (
+            "- Acme Energy Renewables (AE Renewables) will build a plant. AE Renewables will"
+            " hire 90 people.",
+            {"Acme Energy Renewables": "Company", "AE Renewables": "Company"},
+        ),
+        (
+            "- Talon Metals and the United Steelworkers have established a partnership.",
+            {"Talon Metals": "Company", "United Steelworkers": "Company"},
+        ),
         ("- Production will begin next year, and production will grow.", {}),
         ("- SMEs will be trained.", {}),
         ("- Leaders will meet again. In May, Today will air.", {}),
@@ -491,6 +500,7 @@ def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
             {"General Atomics", "114ai"},
         ),
         ("It formed a joint venture with Cheniere Partners to export gas.", {"Cheniere Partners"}),
+        ("DFC will partner with Acme Capital to invest.", {"DFC", "Acme Capital"}),
         # names that modify a noun, kinds of bodies, groups of people, places
         (
             "It was built in collaboration with AI developers and State, local, and Tribal"

@@ -156,6 +156,8 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "separators in a technology": ("x.txt", lambda n: _fill("quantum" + "-" * 500 + " ", n)),
     "organization mentions": ("x.txt", lambda n: _fill("DOE and NSF work on AI. ", n)),
     "fact sheet name lists": ("x.md", lambda n: _FACT_SHEET + _fill("Abc Def, ", n)),
+    "fact sheet names with short forms": ("x.md", lambda n: _FACT_SHEET + _fill("Ab Cd (AC), ", n)),
+    "partners with a verb": ("x.txt", lambda n: _fill("partners with Abc, ", n)),
     "fact sheet announcers": ("x.md", lambda n: _FACT_SHEET + _announcing_names(n)),
     "groupings with areas in their names": ("x.txt", _groupings),
     "partners": ("x.txt", _partner_names),
