@@ -611,6 +611,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "… States and European Union": the start of a longer name was missed
         if _MACHINERY.search(core):
             continue  # "the Working Group" of a dialogue is part of it, not a body
+        if core.endswith("Forum") and _meeting_forum(pat, name):
+            continue  # "the U.S.-India CEO Forum" meets; it is no body
         if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
             continue  # "Administration of Donald J. Trump": a person's initial, not an office
         qualifier = match.group("qual")
@@ -634,6 +636,15 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             for length in range(2, min(len(words), 7)):
                 found.short_forms.setdefault(" ".join(words[-length:]), entity.key)
         found.add(entity, span)
+
+
+def _meeting_forum(pat: _Patterns, name: str) -> bool:
+    """A forum of two countries ("India-U.S. Trade Policy Forum") is a dialogue between
+    their governments, and a business forum ("Indo-Pacific Business Forum") a meeting;
+    neither is a body, unlike the "ASEAN Regional Forum"."""
+    first = re.split(r"[-– ]", name, maxsplit=2)[:2]
+    both = len(first) == 2 and all(pat.ref.country_for_alias(w) for w in first)
+    return both or bool(re.search(r"\b(?:Business|CEO|CEOs|Investment)(?: Forum$)", name))
 
 
 _POSSESSOR = re.compile(r"[^ ]+['’]s ")

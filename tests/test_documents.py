@@ -606,3 +606,14 @@ def test_a_country_with_its_partners_is_the_subject() -> None:
     keys = _keys("The United States and our G7 partners are committed to act.", "g.txt")
     assert keys == {"United States": "USG", "G7": "G7"}
     assert _keys("Investment in the United States and its partners grew.", "i.txt") == {}
+
+
+def test_a_forum_that_meets_is_no_organization() -> None:
+    """A forum of two countries is a dialogue between their governments, a business
+    forum a meeting (the gold rules); a regional forum of members is a body."""
+    keys = _keys(
+        "The leaders will reconvene the India-U.S. Trade Policy Forum and the U.S.-India CEO"
+        " Forum, attend the Indo-Pacific Business Forum and brief the ASEAN Regional Forum.",
+        "f.txt",
+    )
+    assert {k for k, v in keys.items() if "Forum" in k} == {"ASEAN Regional Forum"}
