@@ -154,9 +154,11 @@ class Found:
     # the last words of each organization's name → its key, for the short forms a
     # document uses after the full name
     short_forms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    # mentions that are a person's title ("Commerce" in "the Secretary of Commerce"): they
-    # name the department only when it acts through that person
-    by_title: set[Span] = field(default_factory=set, repr=False, compare=False)
+    # mentions that name an actor only if it acts: a person's title ("Commerce" in "the
+    # Secretary of Commerce") names the department when it acts through that person; a
+    # country before any verb ("Russia uses energy as a weapon") its government when it
+    # commits to something
+    if_acting: set[Span] = field(default_factory=set, repr=False, compare=False)
     # technology areas named inside an organization's name ("Counter Ransomware
     # Initiative"): what the organizations named beside it work on, not a mention
     in_names: list[Mention] = field(default_factory=list, repr=False, compare=False)
@@ -860,14 +862,14 @@ def _known_names(
 
 def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "The Secretary of Commerce shall …": the Department of Commerce (when the
-    reference data knows it) is named, by the words after "of"; see :attr:`Found.by_title`."""
+    reference data knows it) is named, by the words after "of"; see :attr:`Found.if_acting`."""
     for match in _iter(pat.head_of, text, block):
         span = Span(match.start("of"), match.end("of"))
         key = pat.org_names.get(f"department of {match.group('of')}".casefold())
         key = key or pat.org_names.get(f"department of the {match.group('of')}".casefold())
         if key and found.free(span):
             found.add(_reference_entity(pat.ref, key), span)
-            found.by_title.add(span)
+            found.if_acting.add(span)
 
 
 def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
@@ -877,6 +879,13 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             continue
         if not match.group("lead") and not _opens_clause(text, block, match.start()):
             continue  # "investment in India is …": India is not the subject
+        verb = (match.group("verb") or "").strip(" ,")
+        # "Russia uses energy as a weapon": one country before any verb names its
+        # government only if it commits to something; countries together ("the United
+        # States and India work …") or with partners ("… and our partners") are parties
+        weak = not match.group("lead") and not _PARTY_VERB.fullmatch(verb)
+        weak = weak and not verb.startswith(("and ", "with "))
+        weak = weak and _LIST_SEPARATOR.search(match.group("run")) is None
         for start, end in _items(text, match.start("run"), match.end("run")):
             item = text[start:end]
             if acronym := _TRAILING_ACRONYM.search(item):  # "United Arab Emirates (UAE)"
@@ -884,9 +893,7 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
             adjective = (
-                item in pat.demonyms
-                and not match.group("lead")
-                and not (_PARTY_VERB.fullmatch((match.group("verb") or "").strip()))
+                item in pat.demonyms and not match.group("lead") and not _PARTY_VERB.fullmatch(verb)
             )  # "Russian gas accounted for …": an adjective before its noun
             if (
                 pat.ref.country_for_alias(item)
@@ -897,6 +904,8 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 entity = _government(pat, item)
                 if entity and found.free(span):
                     found.add(entity, span)
+                    if weak:
+                        found.if_acting.add(span)
 
 
 def _opens_clause(text: str, block: Span, start: int) -> bool:

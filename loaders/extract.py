@@ -91,8 +91,8 @@ def _drop_titles_that_do_not_act(
     Secretary of Energy, …" as members of a council) is a person's, not an actor; it stays
     when that person commits for it ("the Secretary of Commerce shall …")."""
     acting = {a for c in commitments for a in c.actors}
-    named = {m.entity for m in found.mentions if m.span not in found.by_title}
-    drop = {m.entity for m in found.mentions if m.span in found.by_title} - acting - named
+    named = {m.entity for m in found.mentions if m.span not in found.if_acting}
+    drop = {m.entity for m in found.mentions if m.span in found.if_acting} - acting - named
     if not drop:
         return
     found.mentions[:] = [m for m in found.mentions if m.entity not in drop]

@@ -479,9 +479,23 @@ def test_a_name_before_another_qualifies_it() -> None:
 
 def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
     """Regression: the adjective test ("Russian gas accounted") took "Japan met" and
-    "Pakistan met" for adjectives before nouns."""
-    keys = _keys("Officials said that Japan met the target, as Pakistan met its own.", "j.txt")
-    assert keys == {"Japan": "JPG", "Pakistan": "government-pk"}
+    "Pakistan met" for adjectives before nouns. (Each also commits, so that it is a party:
+    see the next test.)"""
+    text = "Japan met the target and will raise it. Pakistan met its own and will raise it too."
+    assert _keys(text, "j.txt") == {"Japan": "JPG", "Pakistan": "government-pk"}
+
+
+def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> None:
+    """ "Russia uses energy as a weapon": a country as the subject of a sentence, not a
+    party (the gold rules); its government is named when it commits to something, or
+    with a verb parties use ("Japan will …", "Japan welcomed …")."""
+    assert _keys("Russia uses energy as a weapon. The United States will help.", "r.txt") == {
+        "United States": "USG"
+    }
+    assert (
+        _keys("Officials said that Japan met the target, as Pakistan met its own.", "j.txt") == {}
+    )
+    assert _keys("Japan welcomed the plan.", "w.txt") == {"Japan": "JPG"}
 
 
 @pytest.mark.parametrize(
