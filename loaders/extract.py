@@ -67,7 +67,7 @@ def extract(
         if government
         else ([], [], [])
     )
-    _drop_titles_that_do_not_act(found, commitments, partnerships, links)
+    _drop_actors_that_do_not_act(found, commitments, partnerships, links)
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
         kind=kind,
@@ -84,12 +84,14 @@ def extract(
     )
 
 
-def _drop_titles_that_do_not_act(
+def _drop_actors_that_do_not_act(
     found: Found, commitments: list[Commitment], partnerships: list[Partnership], links: list[Link]
 ) -> None:
-    """A department named only in its head's title ("the Secretary of Commerce, the
-    Secretary of Energy, …" as members of a council) is a person's, not an actor; it stays
-    when that person commits for it ("the Secretary of Commerce shall …")."""
+    """An organization named only where it would be an actor if it acted
+    (:attr:`Found.if_acting`) is dropped unless it commits: a department named by its
+    head's title ("the Secretary of Commerce, the Secretary of Energy, …" as members of
+    a council) stays when that person commits for it ("the Secretary of Commerce shall
+    …"); a country before any verb ("Russia uses …") when it commits."""
     acting = {a for c in commitments for a in c.actors}
     named = {m.entity for m in found.mentions if m.span not in found.if_acting}
     drop = {m.entity for m in found.mentions if m.span in found.if_acting} - acting - named
