@@ -447,6 +447,7 @@ def find_entities(
         _organizations(text, block, pat, found)
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
+        _departments_listed(text, block, pat, found)
     known = _name_patterns(pat, defined)
     for block in blocks:
         for names in known:
@@ -870,6 +871,38 @@ def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) 
         if key and found.free(span):
             found.add(_reference_entity(pat.ref, key), span)
             found.if_acting.add(span)
+
+
+# "the Departments of Commerce, the Interior, and Health and Human Services"
+_DEPARTMENTS = re.compile(
+    r"(?=D)\bDepartments of (?P<run>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}"
+    r"(?:(?:,| and|, and) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}){0,12})"
+)
+
+
+def _departments_listed(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Each department of "the Departments of Commerce, Energy, and Treasury" that the
+    reference data knows, named by its words; an item may hold "and" ("Health and Human
+    Services"), so two items are first tried as one."""
+    if text.find("Departments of", block.start, block.end) < 0:
+        return
+    for match in _iter(_DEPARTMENTS, text, block):
+        items = list(_items(text, match.start("run"), match.end("run")))
+        i = 0
+        while i < len(items):
+            for j in (i + 1, i):
+                if j >= len(items):
+                    continue
+                span = Span(items[i][0], items[j][1])
+                words = text[span.start : span.end].removeprefix("the ")
+                key = pat.org_names.get(f"department of {words}".casefold())
+                key = key or pat.org_names.get(f"department of the {words}".casefold())
+                if key:
+                    if found.free(span):
+                        found.add(_reference_entity(pat.ref, key), span)
+                    i = j
+                    break
+            i += 1
 
 
 def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:

@@ -631,3 +631,20 @@ def test_a_forum_that_meets_is_no_organization() -> None:
         "f.txt",
     )
     assert {k for k, v in keys.items() if "Forum" in k} == {"ASEAN Regional Forum"}
+
+
+def test_departments_listed_after_one_head_are_each_named() -> None:
+    """ "the Departments of Commerce, Energy, …": one head noun for several departments."""
+    keys = _keys(
+        "Experts from the Departments of Commerce, Energy, Transportation, and Treasury will"
+        " consult. The Departments of Health and Human Services and the Interior will help.",
+        "d.txt",
+    )
+    assert keys == {
+        "Commerce": "DOC",
+        "Energy": "DOE",
+        "Transportation": "DOT",
+        "Treasury": "TREAS",
+        "Health and Human Services": "HHS",
+        "the Interior": "DOI",
+    }
