@@ -220,7 +220,9 @@ class _Patterns:
         self.org = re.compile(
             rf"(?={upper})(?<![\w.])"
             rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
-            rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>{ORG_HEADS})"
+            # "Kenya Hospital Association", "World Bank Group": heads in a row, the last rules
+            rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>(?:{ORG_HEADS})"
+            rf"(?: (?:{ORG_HEADS})(?![\w'’])){{0,2}})"
             r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
             rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}){{0,6}})?)"

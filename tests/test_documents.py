@@ -648,3 +648,11 @@ def test_departments_listed_after_one_head_are_each_named() -> None:
         "Health and Human Services": "HHS",
         "the Interior": "DOI",
     }
+
+
+def test_a_name_with_heads_in_a_row_ends_at_the_last() -> None:
+    """Regression: "the Kenya Hospital Association" was found as "Kenya Hospital"."""
+    x = extract_bytes(b"NASA will work with the Kenya Hospital Association on care.", "h.txt")
+    orgs = {x.source.quote(m.span): x.entities[m.entity] for m in x.mentions}
+    assert orgs["Kenya Hospital Association"].org_class == "IndustryAssociation"
+    assert "Kenya Hospital" not in orgs
