@@ -178,6 +178,10 @@ class Found:
             self.actors_covered.add(span)
         if entity.kind == "organization":
             self.organization_ends[span.end] = entity.key
+            if known is entity and entity.org_class != "Government":  # its first mention
+                words = entity.label.split()
+                for length in range(2, min(len(words), 7)):
+                    self.short_forms.setdefault(" ".join(words[-length:]), entity.key)
 
     def free(self, span: Span) -> bool:
         return not self.covered.overlaps(span)
@@ -635,11 +639,9 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if entity is None:
             continue
         if not entity.reference:
-            # "the Steering Council" after "the CHIPS Implementation Steering Council"
+            # "the Steering Council" after "the CHIPS Implementation Steering Council",
+            # "Security Council" after "the UN Security Council"
             entity = found.entities.get(found.short_forms.get(entity.label, ""), entity)
-            words = entity.label.split()
-            for length in range(2, min(len(words), 7)):
-                found.short_forms.setdefault(" ".join(words[-length:]), entity.key)
         found.add(entity, span)
 
 

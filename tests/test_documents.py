@@ -656,3 +656,12 @@ def test_a_name_with_heads_in_a_row_ends_at_the_last() -> None:
     orgs = {x.source.quote(m.span): x.entities[m.entity] for m in x.mentions}
     assert orgs["Kenya Hospital Association"].org_class == "IndustryAssociation"
     assert "Kenya Hospital" not in orgs
+
+
+def test_the_last_words_of_a_known_name_are_its_short_form() -> None:
+    """ "Security Council reforms" after "the UN Security Council": one council."""
+    keys = _keys(
+        "India seeks a seat on the UN Security Council. Talks on Security Council reforms go on.",
+        "s.txt",
+    )
+    assert keys["Security Council"] == keys["UN Security Council"]
