@@ -740,6 +740,13 @@ def _acronym_definitions(
             found.add(known_entity, Span(match.start("acr"), match.end("acr")))
             continue
         name = text[name_span.start : name_span.end]
+        if name.endswith(("'s", "’s")):  # "the Department of Transportation’s (DOT) …"
+            name_span, name = Span(name_span.start, name_span.end - 2), name[:-2]
+        if office := _TITLE_OF.match(name):  # "Director of the Office of … (OPM)"
+            name_span, name = (
+                Span(name_span.start + office.end(), name_span.end),
+                name[office.end() :],
+            )
         qualifier = pat.leading_qualifier.match(name)
         possessor = _POSSESSOR.match(name)
         if possessor and not qualifier:  # "Homeland Security’s Cybersecurity … Agency"
@@ -797,6 +804,12 @@ def _short_form_definitions(text: str, block: Span, found: Found, defined: dict[
         if short in found.entities[key].label.split():
             defined.setdefault(short, key)
             found.add(found.entities[key], Span(match.start("short"), match.end("short")))
+
+
+# A person's title before the organization an acronym is defined for
+_TITLE_OF = re.compile(
+    r"(?:Director|Secretary|Administrator|Chair|Head|Commissioner|Chief) of (?:the )?(?=[A-Z])"
+)
 
 
 def _reference_names(ref: Reference) -> dict[str, str]:

@@ -665,3 +665,30 @@ def test_the_last_words_of_a_known_name_are_its_short_form() -> None:
         "s.txt",
     )
     assert keys["Security Council"] == keys["UN Security Council"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "acronym"),
+    [
+        (
+            "Within 180 days, the Director of the Office of Personnel Management (OPM) shall"
+            " act. OPM will help.",
+            "Office of Personnel Management",
+            "OPM",
+        ),
+        (
+            "It follows the Department of Transportation’s (DOT) Innovation Principles. DOT"
+            " will help.",
+            "Department of Transportation",
+            "DOT",
+        ),
+    ],
+)
+def test_an_acronym_defined_after_a_title_or_a_possessive_is_the_organizations(
+    sentence: str, name: str, acronym: str
+) -> None:
+    """Regression: "Director of the Office of …" and "Department of Transportation’s"
+    were minted as organizations of their own."""
+    keys = _keys(sentence, "a.txt")
+    assert set(keys) == {name, acronym}
+    assert len(set(keys.values())) == 1
