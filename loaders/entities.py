@@ -677,11 +677,20 @@ def _coordinated(text: str, match: re.Match[str], span: Span) -> tuple[Span, Spa
         left = left[1:]
     if len(left) < 2 or len(before_head[cut + 5 :].split()) < 2:
         return None
+    if _FIELDS_JOINED.search(before_head, max(0, cut - 12), cut + 18):
+        return None  # "Defense Science and Technology Cooperation Group": one field
     left_end = match.start("core") + cut
     left_start = left_end - len(" ".join(left))
     return Span(left_start, left_end), Span(left_end + 5, span.end)
 
 
+# Fields named in pairs, which join two words of one name, not two names
+_FIELDS = (
+    r"Science|Sciences|Research|Technology|Technologies|Development|Innovation|Trade|"
+    r"Investment|Industry|Economy|Commerce|Energy|Security|Defense|Health|Education|"
+    r"Training|Engineering|Infrastructure|Environment|Climate|Humanities|Culture"
+)
+_FIELDS_JOINED = re.compile(rf"\b(?:{_FIELDS}) and (?:{_FIELDS})\b")
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
 NAME_WINDOW = 200  # characters before its end in which a name is looked for

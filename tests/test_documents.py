@@ -692,3 +692,10 @@ def test_an_acronym_defined_after_a_title_or_a_possessive_is_the_organizations(
     keys = _keys(sentence, "a.txt")
     assert set(keys) == {name, acronym}
     assert len(set(keys.values())) == 1
+
+
+def test_fields_joined_by_and_are_one_name() -> None:
+    """Regression: "Defense Science and Technology Cooperation Group" was split into
+    "Defense Science" and "Technology Cooperation Group", as two companies would be."""
+    text = "Our existing Defense Science and Technology Cooperation Group will meet."
+    assert set(_keys(text, "d.txt")) == {"Defense Science and Technology Cooperation Group"}
