@@ -773,6 +773,12 @@ def _acronym_definitions(
         known = pat.org_names.get(name.casefold())
         if not (has_head or qualifier or known):
             continue
+        if not (has_head or known) and (
+            _NAME_GOES_ON.match(text, match.end()) or _NAMES_A_PROGRAM.search(name)
+        ):
+            # "Japan’s Green Transformation (GX) Promotion Strategy", "the Japanese
+            # Language Education Assistant Program (J-LEAP)": a program's name, not a body's
+            continue
         entity = _resolve_org(pat, name, qualifier.group(0) if qualifier else None)
         if entity is None:
             continue
@@ -815,6 +821,8 @@ def _short_form_definitions(text: str, block: Span, found: Found, defined: dict[
             found.add(found.entities[key], Span(match.start("short"), match.end("short")))
 
 
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
+_NAMES_A_PROGRAM = re.compile(rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework)$")
 # A person's title before the organization an acronym is defined for
 _TITLE_OF = re.compile(
     r"(?:Director|Secretary|Administrator|Chair|Head|Commissioner|Chief) of (?:the )?(?=[A-Z])"

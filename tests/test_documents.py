@@ -699,3 +699,16 @@ def test_fields_joined_by_and_are_one_name() -> None:
     "Defense Science" and "Technology Cooperation Group", as two companies would be."""
     text = "Our existing Defense Science and Technology Cooperation Group will meet."
     assert set(_keys(text, "d.txt")) == {"Defense Science and Technology Cooperation Group"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It aligns with Japan’s Green Transformation (GX) Promotion Strategy.",
+        "They welcome the Japan Exchange and Teaching (JET) Programme.",
+        "They welcome the Japanese Language Education Assistant Program (J-LEAP).",
+    ],
+)
+def test_an_acronym_inside_a_programs_name_defines_no_organization(sentence: str) -> None:
+    """Regression: a country's qualifier let these programs' names become bodies."""
+    assert _keys(sentence, "p.txt") == {}
