@@ -1004,11 +1004,15 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
 def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
     """Names after "a partnership between", "in partnership with", "jointly developed
     by" are organizations: "a partnership between the U.S. Space Force and 3rdiTech",
-    "in partnership with Ford and Volvo"."""
+    "in partnership with Ford and Volvo"; and so are the investors of "Microsoft’s $2.9
+    billion investment"."""
     bodies = _NewBodies(text, pat, found)
     for block in blocks:
         for match in _iter(_PARTNERS, text, block):
             bodies.add_list(match.start("run"), match.end("run"))
+        if text.find("$", block.start, block.end) >= 0:
+            for match in _iter(_INVESTOR, text, block):
+                bodies.add(Span(match.start("name"), match.end("name")))
 
 
 class _NewBodies:
@@ -1120,6 +1124,11 @@ _PARTNERS = re.compile(
     rf"(?:,? and (?:the )?{_ANNOUNCER_NAME})?)"
     # whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
     rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
+)
+# "Microsoft’s $2.9 billion investment in Japan": whose money it is
+_INVESTOR = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<name>{_ANNOUNCER_NAME})['’]s \$[\d.,]+ "
+    r"(?:million|billion|trillion) (?:[a-z-]+ )?(?:investments?|commitments?|pledges?|deals?)\b"
 )
 # Words that open a clause without naming a body
 _NOT_ANNOUNCER_WORDS = frozenset(

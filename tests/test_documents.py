@@ -515,6 +515,11 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
         ),
         ("It formed a joint venture with Cheniere Partners to export gas.", {"Cheniere Partners"}),
         ("DFC will partner with Acme Capital to invest.", {"DFC", "Acme Capital"}),
+        (
+            "We welcome Microsoft’s $2.9 billion investment in Japan and Japan’s $550 billion"
+            " investment in America.",
+            {"Microsoft"},
+        ),
         # names that modify a noun, kinds of bodies, groups of people, places
         (
             "It was built in collaboration with AI developers and State, local, and Tribal"

@@ -169,6 +169,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     ),
     "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
     "countries with their partners": ("x.txt", lambda n: _fill("Japan and our Japan, ", n)),
+    "investors": ("x.txt", lambda n: _fill("Abc Def’s $1 billion investment ", n)),
     "heads in a row": ("x.txt", lambda n: _fill("Abc Bank Group Fund Board ", n)),
     "departments listed": ("x.txt", lambda n: "Departments of " + _fill("Health and Abc, ", n)),
     "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
