@@ -12,7 +12,15 @@ from accordgraph.loaders.commitments import find_commitments
 from accordgraph.loaders.entities import Found, find_entities
 from accordgraph.loaders.errors import LoaderError
 from accordgraph.loaders.kind import document_kind, is_government_text
-from accordgraph.loaders.model import Commitment, Extraction, Link, Part, Partnership, SourceText
+from accordgraph.loaders.model import (
+    Agreement,
+    Commitment,
+    Extraction,
+    Link,
+    Part,
+    Partnership,
+    SourceText,
+)
 from accordgraph.loaders.normalize import normalize_markdown, normalize_text
 from accordgraph.loaders.read import RawDocument, read_bytes, read_file
 from accordgraph.loaders.segment import headline, segment
@@ -67,7 +75,7 @@ def extract(
         if government
         else ([], [], [])
     )
-    _drop_actors_that_do_not_act(found, commitments, partnerships, links)
+    _drop_actors_that_do_not_act(found, agreement, commitments, partnerships, links)
     found.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return Extraction(
         kind=kind,
@@ -85,7 +93,11 @@ def extract(
 
 
 def _drop_actors_that_do_not_act(
-    found: Found, commitments: list[Commitment], partnerships: list[Partnership], links: list[Link]
+    found: Found,
+    agreement: Agreement,
+    commitments: list[Commitment],
+    partnerships: list[Partnership],
+    links: list[Link],
 ) -> None:
     """An organization named only where it would be an actor if it acted
     (:attr:`Found.if_acting`) is dropped unless it commits: a department named by its
@@ -93,6 +105,8 @@ def _drop_actors_that_do_not_act(
     a council) stays when that person commits for it ("the Secretary of Commerce shall
     …"); a country before any verb ("Russia uses …") when it commits."""
     acting = {a for c in commitments for a in c.actors}
+    acting |= {s.on_behalf_of for s in agreement.signatures}
+    acting |= {key for pair in agreement.representations for key in pair}
     named = {m.entity for m in found.mentions if m.span not in found.if_acting}
     drop = {m.entity for m in found.mentions if m.span in found.if_acting} - acting - named
     if not drop:
@@ -105,6 +119,8 @@ def _drop_actors_that_do_not_act(
     for p in partnerships:
         p.members = [o for o in p.members if o not in drop]
     links[:] = [lk for lk in links if lk.organization not in drop]
+    # a document's participants are the governments it names: not those dropped
+    agreement.participants = [p for p in agreement.participants if p not in drop]
 
 
 def _title(text: str, parts: list[Part]) -> str:

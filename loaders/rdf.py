@@ -44,15 +44,6 @@ _MEDIA_TYPES = {
     "html": "text/html",
     "pdf": "application/pdf",
 }
-_MODALITIES = {
-    "Will": AG.Will,
-    "Commit": AG.Commit,
-    "Intend": AG.Intend,
-    "Plan": AG.Plan,
-    "Expect": AG.Expect,
-    "Aim": AG.Aim,
-    "Seek": AG.Seek,
-}
 
 
 class _Mapper:
@@ -224,7 +215,7 @@ class _Mapper:
             self.add(iri, RDFS.label, Literal(_abridge(quote), lang="en"))
             self.add(iri, AG.agreement, agreement)
             self.add(iri, AG.sourceDocument, doc)
-            self.add(iri, AG.modality, _MODALITIES[c.modality])
+            self.add(iri, AG.modality, AG[c.modality])  # a concept of ag:ModalityScheme
             self.evidence(iri, AG.modality, c.modality_span, "modality")
             for action in c.actions:
                 action_iri = ids.action(action)

@@ -10,11 +10,16 @@ import yaml
 
 from accordgraph import bundled_document
 from accordgraph.loaders import extract_bytes, extract_file
+from accordgraph.loaders.rdf import to_rdf
 from accordgraph.loaders.read import split_front_matter
+from accordgraph.loaders.summary import summarize
+from accordgraph.ontology import AG
 from accordgraph.ontology.reference import load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLD = sorted((FIXTURES / "gold").rglob("*.yaml"))
+GOLD_DOCUMENTS = sorted((FIXTURES / "gold").rglob("*.md"))
+GOLD_DOCUMENTS.remove(FIXTURES / "gold" / "README.md")
 README = Path(__file__).parent.parent / "README.md"
 
 
@@ -496,6 +501,11 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
         _keys("Officials said that Japan met the target, as Pakistan met its own.", "j.txt") == {}
     )
     assert _keys("Japan welcomed the plan.", "w.txt") == {"Japan": "JPG"}
+    # Regression: the dropped government stayed a participant, and `inspect --json` failed
+    x = extract_bytes(b"Russia uses energy as a weapon. The United States will help.", "r.txt")
+    assert x.agreement.participants == ["USG"]
+    assert [p["key"] for p in summarize(x)["participants"]] == ["USG"]
+    assert len(to_rdf(x)) > 0
 
 
 @pytest.mark.parametrize(
@@ -717,3 +727,14 @@ def test_fields_joined_by_and_are_one_name() -> None:
 def test_an_acronym_inside_a_programs_name_defines_no_organization(sentence: str) -> None:
     """Regression: a country's qualifier let these programs' names become bodies."""
     assert _keys(sentence, "p.txt") == {}
+
+
+@pytest.mark.parametrize("path", GOLD_DOCUMENTS, ids=lambda p: p.stem[:40])
+def test_every_gold_document_converts_to_rdf_and_a_summary(path: Path) -> None:
+    """Regression: a commitment stated by "agreed to" or "announced" had a modality the
+    RDF mapping did not know, so loading any such fact sheet failed with a KeyError."""
+    x = extract_file(path)
+    graph = to_rdf(x)
+    modalities = {str(m) for m in graph.objects(None, AG.modality)}
+    assert modalities == {str(AG[c.modality]) for c in x.commitments}
+    assert summarize(x)["document"]["characters"] == len(x.source.text)
