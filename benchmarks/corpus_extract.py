@@ -2,7 +2,8 @@
 
     python benchmarks/corpus_extract.py ../shared/corpus/whitehouse-briefings.tar.xz [--limit N]
 
-Extracts every Markdown document of the archive (most are not agreements at all), records
+Extracts every Markdown document of the archive (most are not agreements at all), maps
+each extraction to RDF and to the ``inspect --json`` summary as loading does, records
 failures (exceptions are bugs: the loader must read anything without crashing), and
 reports the median, 95th percentile and maximum extraction time per document, with the
 median time per 10,000 characters so that documents of different lengths compare.
@@ -21,6 +22,8 @@ from collections import Counter
 from tqdm import tqdm
 
 from accordgraph.loaders import LoaderError, extract_bytes
+from accordgraph.loaders.rdf import to_rdf
+from accordgraph.loaders.summary import summarize
 
 
 def main() -> int:
@@ -62,6 +65,12 @@ def main() -> int:
                 failures.append((member.name, traceback.format_exc(limit=3)))
                 continue
             elapsed = time.perf_counter() - start
+            try:  # what `load` and `inspect --json` do next (not timed)
+                to_rdf(x)
+                summarize(x)
+            except Exception:
+                failures.append((member.name, traceback.format_exc(limit=3)))
+                continue
             times.append(elapsed)
             per_10k.append(elapsed / max(len(x.source.text), 1) * 10_000)
             slowest = sorted([*slowest, (elapsed, member.name)], reverse=True)[:5]
