@@ -822,7 +822,14 @@ def _short_form_definitions(text: str, block: Span, found: Found, defined: dict[
 
 
 _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
-_NAMES_A_PROGRAM = re.compile(rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework)$")
+# What a headless name with an acronym names when it is no body: a program, a law, a
+# meeting, an agreement, a measure ("U.S. Gross Domestic Product (GDP)"), a person's
+# title ("U.S. Senator Jim Risch (R-ID)")
+_NAMES_A_PROGRAM = re.compile(
+    rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework|Act|Conference|Summit|Dialogue|"
+    r"Discussion|Agreement|Treaty|Accords?|Contribution|Product|Status)$"
+    r"|\b(?:Senator|Representative|Congresswoman|Congressman|Governor|Mayor)\b"
+)
 # A person's title before the organization an acronym is defined for
 _TITLE_OF = re.compile(
     r"(?:Director|Secretary|Administrator|Chair|Head|Commissioner|Chief) of (?:the )?(?=[A-Z])"

@@ -722,11 +722,19 @@ def test_fields_joined_by_and_are_one_name() -> None:
         "It aligns with Japan’s Green Transformation (GX) Promotion Strategy.",
         "They welcome the Japan Exchange and Teaching (JET) Programme.",
         "They welcome the Japanese Language Education Assistant Program (J-LEAP).",
+        # a law, a measure, a person's title
+        "The American Rescue Plan Act (ARPA) funds schools.",
+        "The U.S. Gross Domestic Product (GDP) grew.",
+        "Said U.S. Senator Jim Risch (R-ID): “It is good.”",
     ],
 )
 def test_an_acronym_inside_a_programs_name_defines_no_organization(sentence: str) -> None:
-    """Regression: a country's qualifier let these programs' names become bodies."""
+    """Regression: a country's qualifier let these names without a head noun become
+    bodies; an agency's name without one still is ("U.S. Citizenship and Immigration
+    Services (USCIS)")."""
     assert _keys(sentence, "p.txt") == {}
+    agency = "The U.S. Citizenship and Immigration Services (USCIS) will help."
+    assert set(_keys(agency, "a.txt")) == {"U.S. Citizenship and Immigration Services", "USCIS"}
 
 
 @pytest.mark.parametrize("path", GOLD_DOCUMENTS, ids=lambda p: p.stem[:40])
