@@ -1280,7 +1280,7 @@ def _enumerated(
         return []
     starts = {span.start for span, _ in areas}
     ends = {span.end for span, _ in areas}
-    taken = Covered()
+    taken = Covered(origin=block.start)
     for span, _ in areas:
         taken.add(span)
     accepted: dict[Span, str] = {}
@@ -1333,7 +1333,7 @@ def _technologies(
         candidates += _enumerated(text, block, pat, candidates)
     # Longest first, so "quantum networks" wins over "quantum" inside it.
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
-    taken = Covered()
+    taken = Covered(origin=block.start)  # one per block: counted from the block's start
     for span, concept in candidates:
         if taken.overlaps(span):
             continue

@@ -39,9 +39,18 @@ class Covered:
     >>> covered.add(Span(2, 5))
     >>> covered.overlaps(Span(4, 9)), covered.overlaps(Span(5, 9))
     (True, False)
+
+    Spans within one block of a long text are counted from the block's start
+    (``origin``), so that one per block costs the block's length, not the text's:
+
+    >>> in_block = Covered(origin=900_000)
+    >>> in_block.add(Span(900_002, 900_005))
+    >>> in_block.overlaps(Span(900_004, 900_009)), len(in_block._chars)
+    (True, 5)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, origin: int = 0) -> None:
+        self._origin = origin  # no span starts before it
         self._chars = bytearray()  # 1 where an added span covers the character
         self._spans: list[Span] = []
         self._empty = False  # an empty span covers no character yet can overlap
@@ -51,14 +60,16 @@ class Covered:
         if span.start == span.end:
             self._empty = True
             return
-        if len(self._chars) < span.end:
-            self._chars.extend(bytes(span.end - len(self._chars)))
-        self._chars[span.start : span.end] = b"\x01" * (span.end - span.start)
+        start, end = span.start - self._origin, span.end - self._origin
+        if len(self._chars) < end:
+            self._chars.extend(bytes(end - len(self._chars)))
+        self._chars[start:end] = b"\x01" * (end - start)
 
     def overlaps(self, span: Span) -> bool:
         if self._empty or span.start == span.end:  # never seen in practice: compare all
             return any(s.overlaps(span) for s in self._spans)
-        return self._chars.find(1, span.start, span.end) >= 0
+        start, end = span.start - self._origin, span.end - self._origin
+        return self._chars.find(1, max(start, 0), max(end, 0)) >= 0
 
 
 BlockKind = Literal["heading", "paragraph", "bullet"]
