@@ -902,13 +902,18 @@ def _known_names(
             found.add(found.entities[key], span)
 
 
+def _department(pat: _Patterns, words: str) -> str | None:
+    """The key of the reference "Department of {words}" (or "of the {words}")."""
+    key = pat.org_names.get(f"department of {words}".casefold())
+    return key or pat.org_names.get(f"department of the {words}".casefold())
+
+
 def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "The Secretary of Commerce shall …": the Department of Commerce (when the
     reference data knows it) is named, by the words after "of"; see :attr:`Found.if_acting`."""
     for match in _iter(pat.head_of, text, block):
         span = Span(match.start("of"), match.end("of"))
-        key = pat.org_names.get(f"department of {match.group('of')}".casefold())
-        key = key or pat.org_names.get(f"department of the {match.group('of')}".casefold())
+        key = _department(pat, match.group("of"))
         if key and found.free(span):
             found.add(_reference_entity(pat.ref, key), span)
             found.if_acting.add(span)
@@ -936,8 +941,7 @@ def _departments_listed(text: str, block: Span, pat: _Patterns, found: Found) ->
                     continue
                 span = Span(items[i][0], items[j][1])
                 words = text[span.start : span.end].removeprefix("the ")
-                key = pat.org_names.get(f"department of {words}".casefold())
-                key = key or pat.org_names.get(f"department of the {words}".casefold())
+                key = _department(pat, words)
                 if key:
                     if found.free(span):
                         found.add(_reference_entity(pat.ref, key), span)
@@ -1081,7 +1085,7 @@ class _NewBodies:
                 self.common = set(re.findall(r"\b[a-z][a-z'’-]*", self.text))
             if name.casefold() in self.common:
                 return
-            department = pat.org_names.get(f"department of {name}".casefold())
+            department = _department(pat, name)
             if department:  # "Commerce will convene …"
                 found.add(_reference_entity(pat.ref, department), span)
                 return
