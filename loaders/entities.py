@@ -1016,11 +1016,19 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
     """Names after "a partnership between", "in partnership with", "jointly developed
     by" are organizations: "a partnership between the U.S. Space Force and 3rdiTech",
     "in partnership with Ford and Volvo"; and so are the investors of "Microsoft’s $2.9
-    billion investment"."""
+    billion investment", the examples of a kind of company ("producers like Cheniere"),
+    a subsidiary and its parent ("LS Cable’s U.S. subsidiary, LS Greenlink"), the maker
+    of what is bought ("purchase 103 new Boeing aircraft") and a contractor chosen for
+    the work ("selected L3Harris Technologies to develop")."""
     bodies = _NewBodies(text, pat, found)
     for block in blocks:
-        for match in _iter(_PARTNERS, text, block):
-            bodies.add_list(match.start("run"), match.end("run"))
+        for pattern in (_PARTNERS, _EXAMPLES):
+            for match in _iter(pattern, text, block):
+                bodies.add_list(match.start("run"), match.end("run"))
+        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR):
+            for match in _iter(pattern, text, block):
+                for group in pattern.groupindex:  # "owner" and "name", or "name"
+                    bodies.add(Span(match.start(group), match.end(group)))
         if text.find("$", block.start, block.end) >= 0:
             for match in _iter(_INVESTOR, text, block):
                 bodies.add(Span(match.start("name"), match.end("name")))
@@ -1073,6 +1081,7 @@ class _NewBodies:
             or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
             or words[-1] in _STATE_WORDS
+            or re.search(r"-[a-z]+$", name)  # an adjective: "Black-owned", "NC-based"
             or words[-1] in _COLLECTIVE_WORDS
             or words[0] in _COLLECTIVE_WORDS
             or name in pat.demonyms
@@ -1124,6 +1133,8 @@ _COLLECTIVE_WORDS = frozenset(
     | {"Historically", "Historic", "Black", "Inspectors", "Trust", "State"}
 )
 _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]{2,4}\.$")
+# Whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
+_WHOLE_NAMES = rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
 # What names partners: "a partnership between", "in partnership with", "a joint venture
 # with", "jointly developed by"
 _PARTNERS = re.compile(
@@ -1133,8 +1144,34 @@ _PARTNERS = re.compile(
     r"(?:jointly )?(?:developed|built|manufactured|produced|operated) by) (?:the )?"
     rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
     rf"(?:,? and (?:the )?{_ANNOUNCER_NAME})?)"
-    # whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
-    rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
+    rf"{_WHOLE_NAMES}"
+)
+# "producers like Cheniere", "sellers, including Trafigura and TotalEnergy"
+_EXAMPLES = re.compile(
+    r"(?=[a-z])\b(?:companies|firms|corporations|businesses|enterprises|producers|"
+    r"manufacturers|makers|automakers|chipmakers|suppliers|providers|operators|developers|"
+    r"exporters|importers|sellers|buyers|traders|investors|carriers|airlines|utilities|"
+    r"startups|banks|insurers|retailers),? (?:like|such as|including) (?:the )?"
+    rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
+    rf"(?:,? and (?:the )?{_ANNOUNCER_NAME})?){_WHOLE_NAMES}"
+)
+# "LS Cable’s U.S. subsidiary, LS Greenlink,"
+_SUBSIDIARY = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<owner>{_ANNOUNCER_NAME})['’]s (?:[A-Z][\w.]* )?"
+    rf"subsidiary,? (?P<name>{_ANNOUNCER_NAME})(?![\w&’'.-]| [A-Z0-9])"
+)
+# "purchase 103 new Boeing aircraft", "purchase state-of-the-art GE Aerospace engines"
+_MAKER = re.compile(
+    r"(?=[pboa])\b(?:purchas|buy|order|acquir|procur)\w* (?:of )?(?:up to |about |over )?"
+    r"(?:[\d,]+ )?(?:[a-z]+(?:-[a-z]+)* )?"
+    # a maker's name, not a model's ("F-35", "Boeing 737") or an adjective ("American-made")
+    r"(?P<name>[A-Z][A-Za-z&’'.]{0,40}(?: [A-Z][A-Za-z&’'.]{0,40}){0,3}) (?:aircraft|airplanes|"
+    r"planes|jets|airliners|engines|turbines|helicopters|locomotives|reactors)\b"
+)
+# "selected L3Harris Technologies to develop"
+_CONTRACTOR = re.compile(
+    rf"(?=[sch])\b(?:selected|chose|contracted|hired) (?P<name>{_ANNOUNCER_NAME}) to "
+    r"(?:develop|build|supply|provide|produce|manufacture|design|deliver|construct|operate)\b"
 )
 # "Microsoft’s $2.9 billion investment in Japan": whose money it is
 _INVESTOR = re.compile(

@@ -542,6 +542,36 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             set(),
         ),
         ("They celebrated the partnership between the United States and India.", set()),
+        # companies given as examples of a kind of company
+        ("It buys U.S. LNG from producers like Cheniere.", {"Cheniere"}),
+        (
+            "It signed agreements with sellers, including Trafigura and TotalEnergy, for gas.",
+            {"Trafigura", "TotalEnergy"},
+        ),
+        (
+            "The fund backs companies such as Intel, Micron, and Texas Instruments in Ohio.",
+            {"Intel", "Micron", "Texas Instruments"},
+        ),
+        ("It helps partners like Japan and suppliers like American firms.", set()),
+        ("They bought from businesses like Black-owned firms.", set()),
+        # a subsidiary and its parent
+        (
+            "LS Cable’s U.S. subsidiary, LS Greenlink, is building a factory.",
+            {"LS Cable", "LS Greenlink"},
+        ),
+        # a maker named by what is bought from it
+        (
+            "Korean Air will purchase 103 new Boeing aircraft. It will also purchase"
+            " state-of-the-art GE Aerospace engines.",
+            {"Boeing", "GE Aerospace"},
+        ),
+        ("They will purchase 50 American aircraft and 24 F-35 aircraft.", set()),
+        # a contractor chosen for the work
+        (
+            "The ROK Air Force selected L3Harris Technologies to develop radar.",
+            {"ROK Air Force", "L3Harris Technologies"},
+        ),
+        ("The committee selected Japan to host the summit.", set()),
     ],
 )
 def test_names_that_a_partnership_joins_are_organizations(
