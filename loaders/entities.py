@@ -1025,7 +1025,7 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
         for pattern in (_PARTNERS, _EXAMPLES):
             for match in _iter(pattern, text, block):
                 bodies.add_list(match.start("run"), match.end("run"))
-        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR):
+        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR, _DESCRIBED, _FUNDED):
             for match in _iter(pattern, text, block):
                 for group in pattern.groupindex:  # "owner" and "name", or "name"
                     bodies.add(Span(match.start(group), match.end(group)))
@@ -1077,7 +1077,11 @@ class _NewBodies:
             or words[0] in _NOT_ANNOUNCER_WORDS
             or words[-1] in self.surnames
             or pat.ref.country_for_alias(name)
+            or not re.search(r"[A-Za-z]", name)  # "America’s 14 mining schools"
+            or name.endswith(("’s", "'s"))  # a possessor: "into America’s economy"
+            or _LEGAL_FORM.fullmatch(name)  # "Enbridge, Inc., a Canadian company"
             or (len(words) == 1 and _KINDS_OF_BODIES_OR_PEOPLE.fullmatch(name))
+            or (len(words) == 1 and name.endswith("ly"))  # "Recently announced …"
             or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
             or words[-1] in _STATE_WORDS
@@ -1119,8 +1123,10 @@ _NAMED = rf"{_ANNOUNCER_NAME}(?: \([A-Z][\w&’'. -]{{1,30}}\))?"
 _ANNOUNCER = re.compile(
     rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}(?:, {_NAMED}){{0,30}}"
     rf"(?:,? and (?:the )?{_NAMED})?) (?:will|intends? to|plans? to|announced|agreed|"
-    r"committed|launched|signed|selected|is investing|has invested|invested|"
-    r"(?:has|have) (?:established|announced|agreed|committed|launched|signed|partnered))\b"
+    r"committed|launched|signed|selected|secured|finalized|won|is investing|has invested|"
+    r"invested|(?:has|have) (?:successfully )?(?:established|announced|agreed|committed|"
+    r"launched|signed|partnered|secured|finalized|won)|(?:has|have) an? (?:[a-z]+ )?"
+    r"(?:partnership|agreement|contract))\b"
 )
 # One word that names no one body: "SMEs", "NGOs" (kinds of bodies), "Democrats",
 # "Teamsters", "Longshoremen" (of people); nor does a bare or plural head noun
@@ -1138,8 +1144,11 @@ _WHOLE_NAMES = rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
 # What names partners: "a partnership between", "in partnership with", "a joint venture
 # with", "jointly developed by"
 _PARTNERS = re.compile(
-    r"(?=[pcjabdmo])"  # the first letters: most positions are ruled out at once
+    r"(?=[pcjabdmoA])"  # the first letters: most positions are ruled out at once
     r"\b(?:(?:partnership|collaboration|joint venture|alliance|consortium) (?:between|with)|"
+    # the other side of an agreement or order: "a Joint Venture Agreement with X", "an
+    # order from Qatar Airways"
+    r"(?:[Aa]greement|contract|order)s? (?:with|from)|"
     r"(?:partner|collaborate)(?:s|d|ed|ing)? with|"
     r"(?:jointly )?(?:developed|built|manufactured|produced|operated) by) (?:the )?"
     rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,30}}"
@@ -1172,6 +1181,20 @@ _MAKER = re.compile(
 _CONTRACTOR = re.compile(
     rf"(?=[sch])\b(?:selected|chose|contracted|hired) (?P<name>{_ANNOUNCER_NAME}) to "
     r"(?:develop|build|supply|provide|produce|manufacture|design|deliver|construct|operate)\b"
+)
+_LEGAL_FORM = re.compile(r"(?:Inc|Corp|Co|Ltd|LLC|LLP|PLC|P\.A|S\.A|AG|GmbH)\.?")
+# "Niron Magnetics, a Minnesota company", "Sila Nanotechnologies, a California-based
+# manufacturer"
+_DESCRIBED = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<name>{_ANNOUNCER_NAME})(?:,? {_LEGAL_FORM.pattern})?, "
+    r"an? (?:[\w.-]+ ){0,3}?"
+    r"(?:company|firm|manufacturer|producer|startup|start-up|developer|supplier|provider|"
+    r"maker|corporation|operator|subsidiary)\b"
+)
+# "investing $85 million into Strategic Bauxite", "an investment into Harena Rare Earths"
+_FUNDED = re.compile(
+    r"(?=[imb])\b(?:invest(?:s|ed|ing|ments?)?|million|billion) into (?:the )?"
+    rf"(?P<name>{_ANNOUNCER_NAME}){_WHOLE_NAMES}"
 )
 # "Microsoft’s $2.9 billion investment in Japan": whose money it is
 _INVESTOR = re.compile(

@@ -455,8 +455,16 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             "- Talon Metals and the United Steelworkers have established a partnership.",
             {"Talon Metals": "Company", "United Steelworkers": "Company"},
         ),
+        (
+            "- Boeing and GE Aerospace secured an order. Parsons has successfully won 30"
+            " projects. Quantinuum finalized an agreement. McDermott has a strong partnership"
+            " with them.",
+            {"Boeing": "Company", "GE Aerospace": "Company", "Parsons": "Company"}
+            | {"Quantinuum": "Company", "McDermott": "Company"},
+        ),
         ("- Production will begin next year, and production will grow.", {}),
         ("- SMEs will be trained.", {}),
+        ("- Recently announced investments include one into America’s 14 schools.", {}),
         ("- Leaders will meet again. In May, Today will air.", {}),
     ],
 )
@@ -572,6 +580,28 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"ROK Air Force", "L3Harris Technologies"},
         ),
         ("The committee selected Japan to host the summit.", set()),
+        # a company described as one
+        (
+            "It funds Niron Magnetics, a Minnesota company developing magnets, and Sila"
+            " Nanotechnologies, a California-based manufacturer.",
+            {"Niron Magnetics", "Sila Nanotechnologies"},
+        ),
+        ("It met in Ohio, a manufacturing state, and Japan, a key partner.", set()),
+        ("It bought Enbridge, Inc., a Canadian company.", {"Enbridge"}),
+        ("It brings investment into America’s economy and into APEC economies.", {"APEC"}),
+        # the recipient of an investment
+        (
+            "The Department of War is investing $85 million into Strategic Bauxite, and DFC is"
+            " matching an investment into Harena Rare Earths.",
+            {"Department of War", "DFC", "Strategic Bauxite", "Harena Rare Earths"},
+        ),
+        # the other side of an agreement, a contract or an order
+        (
+            "Quantinuum finalized a Joint Venture Agreement with Al Rabban Capital, a Qatari"
+            " company. Boeing secured an order from Qatar Airways.",
+            {"Al Rabban Capital", "Qatar Airways"},
+        ),
+        ("They signed an agreement with Japan and a contract with U.S. firms.", set()),
     ],
 )
 def test_names_that_a_partnership_joins_are_organizations(

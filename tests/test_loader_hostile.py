@@ -174,6 +174,13 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
     "contractors": ("x.txt", lambda n: _fill("selected Abc Def selected ", n)),
+    "companies described": ("x.txt", lambda n: _fill("Abc Def, Inc., a a a a ", n)),
+    "investment recipients": ("x.txt", lambda n: _fill("invested into Abc Def ", n)),
+    "agreements with": ("x.txt", lambda n: "an Agreement with " + _fill("Abc Def, ", n)),
+    "announcers with a partnership": (
+        "x.md",
+        lambda n: _FACT_SHEET + _fill("- Abc Def has a new ", n),
+    ),
     "heads in a row": ("x.txt", lambda n: _fill("Abc Bank Group Fund Board ", n)),
     "departments listed": ("x.txt", lambda n: "Departments of " + _fill("Health and Abc, ", n)),
     "principals of": ("x.txt", lambda n: "The Principals of " + _fill("Japan, ", n)),
