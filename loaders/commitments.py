@@ -68,8 +68,9 @@ def _trigger_pattern(ref: Reference) -> re.Pattern[str]:
         r"\b(?P<trigger>" + "|".join(re.escape(p) for p in phrases) + r")"
         rf"(?:(?P<adverbs>(?: {_ADVERB})*) (?:be )?(?P<verb>[a-z]+)"
         rf"(?P<more>(?:,? and (?:to )?(?:{_ADVERB} )?[a-z]+)*)"
-        # "shall, in coordination with …, advance": the verb is beyond this clause
-        r"|(?=, ))",
+        # "shall, in coordination with …, advance": the verb is beyond this clause; "The
+        # leaders committed to:", "The order will:": the verbs are the bullets'
+        r"|(?=, |:))",
         re.I,
     )
 
@@ -181,7 +182,8 @@ def find_commitments(
     commitments: list[Commitment] = []
     partnerships: list[Partnership] = []
     links: list[Link] = []
-    lead_in: tuple[Trigger, int | None] | None = None  # (trigger, container part)
+    # the open lead-in: its trigger, the part that contains it, its actors
+    lead_in: tuple[Trigger, int | None, list[str]] | None = None
     mentions = _Mentions(found.mentions)
     in_names = _Mentions(found.in_names)
     capped = False  # whether links were left out
@@ -202,16 +204,24 @@ def find_commitments(
                 lead_in[0].span,
                 actions=_gerunds(quote, ref),
             )
-        elif not unit.bullet:
-            lead_in = None
+            commitment.actors = list(lead_in[2])
+        else:
+            if not unit.bullet:
+                lead_in = None
             triggers = (
                 []
                 if part.final_provisions or part.kind == "preamble"
                 else (finder.triggers(text, unit.span, found, in_mentions))
             )
-            if triggers and quote.rstrip().endswith(":") and triggers[0].verbs[:1] == ["include"]:
-                lead_in = (triggers[0], part.parent)
-            elif triggers:
+            subjects = (
+                _actors(text, unit.span, triggers[0], found, in_mentions, participants, finder)
+                if triggers
+                else []
+            )
+            if triggers and quote.rstrip().endswith(":"):
+                # "The leaders committed to:" — each bullet under it is their commitment
+                lead_in = (triggers[0], part.parent, subjects)
+            if triggers and triggers[0].verbs[:1] != ["include"]:
                 commitment = Commitment(
                     len(commitments),
                     "statement",
@@ -221,9 +231,7 @@ def find_commitments(
                     triggers[0].span,
                     actions=_unique(v for t in triggers for v in t.verbs),
                 )
-                commitment.actors = _actors(
-                    text, unit.span, triggers[0], found, in_mentions, participants, finder
-                )
+                commitment.actors = list(subjects)
         if commitment is not None:
             if not commitment.actors:
                 commitment.actors = list(participants)

@@ -1140,7 +1140,8 @@ _COLLECTIVE_WORDS = frozenset(
 )
 _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]{2,4}\.$")
 # Whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
-_WHOLE_NAMES = rf"(?![\w&’'.-]| [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
+# (a name that ends a sentence is whole: "… with Acme Capital. Qatar will …")
+_WHOLE_NAMES = rf"(?![\w&’'.-]|(?<!\.) [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
 # What names partners: "a partnership between", "in partnership with", "a joint venture
 # with", "jointly developed by"
 _PARTNERS = re.compile(

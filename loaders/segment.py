@@ -64,7 +64,10 @@ def segment(source: SourceText) -> list[Part]:
 
     if parties:
         add("title", Span(blocks[0].span.start, blocks[parties - 1].span.end), None)
-    for block in blocks[parties or 0 : first_section]:
+    # Without numbered sections or an opening clause naming the parties (a fact sheet, a
+    # joint statement), the whole text is read as one section's: its bullets are bullets.
+    body_start = 0 if parties is None and first_section == len(blocks) else first_section
+    for block in blocks[parties or 0 : body_start]:
         kind: PartKind = "preamble" if parties is not None else "paragraph"
         add(kind, block.span, None)
 
@@ -72,7 +75,7 @@ def segment(source: SourceText) -> list[Part]:
     area: int | None = None
     subarea: int | None = None
     last_bullet: int | None = None
-    body = blocks[first_section:signed]
+    body = blocks[body_start:signed]
     for position, block in enumerate(body):
         content = quote(block)
         numbered = _SECTION.match(content) if block.kind == "heading" else None

@@ -13,7 +13,7 @@ from accordgraph.loaders import extract_bytes, extract_file
 from accordgraph.loaders.rdf import to_rdf
 from accordgraph.loaders.read import split_front_matter
 from accordgraph.loaders.summary import summarize
-from accordgraph.ontology import AG
+from accordgraph.ontology import AG, Ids
 from accordgraph.ontology.reference import load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -214,6 +214,53 @@ def test_fact_sheet_announcements_are_commitments_of_their_subject() -> None:
     (commitment,) = x.commitments
     assert commitment.modality == "Announce" and commitment.actions == ["launch"]
     assert set(commitment.actors) == {"NASA", "ISRO"}
+
+
+def test_a_statement_without_sections_keeps_its_bullets_whole() -> None:
+    """Regression: without numbered sections every block was a paragraph, so a fact
+    sheet's bullet was split into sentences (a company and the area its bullet names in
+    the next sentence were not linked) and no bullet was under a lead-in."""
+    x = extract_bytes(
+        (
+            FACT_SHEET + "Today the President announced new deals.\n\n"
+            "- Quantinuum finalized a partnership with Acme Capital. Qatar will invest"
+            " in quantum technologies.\n\n"
+            "Quantinuum met Acme Capital. Qatar will invest in quantum sensing.\n"
+        ).encode(),
+        "f.md",
+    )
+    assert [p.kind for p in x.parts] == ["paragraph", "bullet", "paragraph"]
+    linked = {(x.entities[k.organization].label, x.source.quote(k.span)[:10]) for k in x.links}
+    # a bullet is one unit, a paragraph's sentence is one
+    assert linked == {
+        ("Quantinuum", "Quantinuum"),
+        ("Acme Capital", "Quantinuum"),
+        ("Government of Qatar", "Quantinuum"),
+        ("Government of Qatar", "Qatar will"),
+    }
+
+
+def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
+    """ "The leaders committed to:" states no verb; each bullet under it is a commitment
+    of its actors (not of the document's participants), and the lead-in one too."""
+    x = extract_bytes(
+        b"Japan will host the summit. The United States and India committed to:\n\n"
+        b"- expanding cooperation on quantum computing;\n- building 6G networks.\n\n"
+        b"Japan will fund it.\n",
+        "s.txt",
+    )
+    found = [
+        (x.source.quote(c.span)[:12], c.modality, sorted(c.actors), c.technologies)
+        for c in x.commitments
+    ]
+    quantum, six_g = (str(Ids().technology(s)) for s in ("quantum-computing", "beyond-5g-and-6g"))
+    assert found == [
+        ("Japan will h", "Will", ["JPG"], []),
+        ("The United S", "Commit", ["USG", "government-in"], []),
+        ("expanding co", "Commit", ["USG", "government-in"], [quantum]),
+        ("building 6G ", "Commit", ["USG", "government-in"], [six_g]),
+        ("Japan will f", "Will", ["JPG"], []),
+    ]
 
 
 @pytest.mark.parametrize(
