@@ -110,6 +110,8 @@ _OWN_GOVERNMENT = re.compile(
     r"[Gg]overnment)|[Ff]ederal [Gg]overnment|[A-Z][a-z]+-[A-Z][a-z]+ Administration)\b"
 )
 _SELF_WORDS = re.compile(r"dministration|overnment")  # cheap test before the pattern
+_PRESIDENT = re.compile(r"\bPresident((?: [A-Z][\w.]{0,30}){1,4})")
+_LEADERS_ADMINISTRATION = re.compile(r"(?<![\w-])([A-Z][a-z]{1,30}) Administration\b")
 # Words of a country's name that take "the": "the United States", "the Philippines"
 _STATE_WORDS = frozenset(
     {"United", "Republic", "Kingdom", "Federation", "Federal", "Democratic", "Islamic"}
@@ -227,6 +229,7 @@ class _Patterns:
             # "Kenya Hospital Association", "World Bank Group": heads in a row, the last rules
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>(?:{ORG_HEADS})"
             rf"(?: (?:{ORG_HEADS})(?![\w'’])){{0,2}})"
+            r"(?:(?<=Inc|Ltd)\.)?"  # "Microchip Technology Inc."
             r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
             rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}){{0,6}})?)"
@@ -442,10 +445,15 @@ def find_entities(
     defined: dict[str, str] = {}  # acronyms defined in this document -> entity key
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
     own = _government(pat, ref.countries[publisher].name_en) if publisher else None
+    # "the Trump Administration" where the text names "President Donald J. Trump"
+    leaders = {w for run in _PRESIDENT.findall(text) for w in run.split()} if own else set()
     for block in blocks:
         if own is not None and _SELF_WORDS.search(text, block.start, block.end):
             for match in _iter(_OWN_GOVERNMENT, text, block):
                 if found.free(span := Span(match.start("name"), match.end())):
+                    found.add(own, span)
+            for match in _iter(_LEADERS_ADMINISTRATION, text, block):
+                if match.group(1) in leaders and found.free(span := Span(*match.span())):
                     found.add(own, span)
         _governments(text, block, pat, found)
         _known_names(text, block, pat, found, (pat.long, pat.long_names))

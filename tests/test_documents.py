@@ -278,6 +278,7 @@ def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
             "NSF",
         ),
         ("GE Aerospace and Hindustan Aeronautics Limited will build it.", "GE Aerospace", None),
+        ("Microchip Technology Inc. will build it.", "Microchip Technology Inc.", None),
         ("The University of New Mexico will host it.", "University of New Mexico", None),
         (
             "Work with the Department of Homeland Security’s Cybersecurity and Infrastructure"
@@ -361,6 +362,18 @@ def test_a_government_names_itself_in_its_own_documents(written: str) -> None:
     published = _keys(WHITE_HOUSE + sentence, "eo.md")
     assert published == {written: "USG"}
     assert _keys(sentence, "eo.txt") == {}
+
+
+def test_a_presidents_administration_is_the_government() -> None:
+    """ "the Trump Administration" beside "President Donald J. Trump" is the government;
+    "the Maritime Administration" stays an agency."""
+    text = (
+        WHITE_HOUSE + "President Donald J. Trump signed it. The Trump Administration will"
+        " fund it, and the Maritime Administration will build ships."
+    )
+    keys = _keys(text, "f.md")
+    assert keys["Trump Administration"] == "USG"
+    assert keys["Maritime Administration"] != "USG"
 
 
 def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_acts() -> None:

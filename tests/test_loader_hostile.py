@@ -170,6 +170,13 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "country pairs": ("x.txt", lambda n: _fill("U.S.-India-", n) + " Forum"),
     "countries with their partners": ("x.txt", lambda n: _fill("Japan and our Japan, ", n)),
     "investors": ("x.txt", lambda n: _fill("Abc Def’s $1 billion investment ", n)),
+    "a president's administration": (
+        "x.md",
+        lambda n: (
+            "---\nsource_url: https://www.whitehouse.gov/x\n---\n"
+            + _fill("President Abc Abc Administration ", n)
+        ),
+    ),
     "examples of companies": ("x.txt", lambda n: "firms like " + _fill("Abc Def, ", n)),
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
