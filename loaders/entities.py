@@ -1200,9 +1200,11 @@ _DESCRIBED = re.compile(
     r"(?:company|firm|manufacturer|producer|startup|start-up|developer|supplier|provider|"
     r"maker|corporation|operator|subsidiary)\b"
 )
-# "investing $85 million into Strategic Bauxite", "an investment into Harena Rare Earths"
+# "investing $85 million into Strategic Bauxite", "an investment into Harena Rare Earths",
+# "up to $40 billion from GE Vernova Hitachi"
 _FUNDED = re.compile(
-    r"(?=[imb])\b(?:invest(?:s|ed|ing|ments?)?|million|billion) into (?:the )?"
+    r"(?=[imb])\b(?:(?:invest(?:s|ed|ing|ments?)?|million|billion) into|(?:million|billion) "
+    r"from) (?:the )?"
     rf"(?P<name>{_ANNOUNCER_NAME}){_WHOLE_NAMES}"
 )
 # "Microsoft’s $2.9 billion investment in Japan": whose money it is

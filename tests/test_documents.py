@@ -655,6 +655,10 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             " matching an investment into Harena Rare Earths.",
             {"Department of War", "DFC", "Strategic Bauxite", "Harena Rare Earths"},
         ),
+        (
+            "It welcomes up to $40 billion from GE Vernova Hitachi and $5 billion from Japan.",
+            {"GE Vernova Hitachi"},
+        ),
         # the other side of an agreement, a contract or an order
         (
             "Quantinuum finalized a Joint Venture Agreement with Al Rabban Capital, a Qatari"
