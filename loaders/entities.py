@@ -169,6 +169,7 @@ class Found:
     # names of new organizations found only by their context ("Intel will invest …") →
     # their keys, to be found again wherever the text writes them
     by_context: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _lower_case_words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
         known = self.entities.setdefault(entity.key, entity)
@@ -187,6 +188,13 @@ class Found:
 
     def free(self, span: Span) -> bool:
         return not self.covered.overlaps(span)
+
+    def lower_case_words(self, text: str) -> set[str]:
+        """The words ``text`` writes in lower case (read once): a capitalized word also
+        written so is a common noun."""
+        if self._lower_case_words is None:
+            self._lower_case_words = set(re.findall(r"\b[a-z][a-z'’-]*", text))
+        return self._lower_case_words
 
 
 class _Patterns:
@@ -633,7 +641,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
             continue  # "Administration of Donald J. Trump": a person's initial, not an office
         qualifier = match.group("qual")
-        split = _coordinated(text, match, span)
+        split = _coordinated(text, match, span, found)
         if split is not None:  # "Ultra Maritime and Bharat Dynamics Limited": two bodies
             first, span = split
             name, qualifier = text[span.start : span.end], None
@@ -669,11 +677,15 @@ _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those) (?=[A-Z])")
 
 
-def _coordinated(text: str, match: re.Match[str], span: Span) -> tuple[Span, Span] | None:
+def _coordinated(
+    text: str, match: re.Match[str], span: Span, found: Found
+) -> tuple[Span, Span] | None:
     """Two names joined by "and" before one head noun, each of two words or more
     ("GE Aerospace and Hindustan Aeronautics Limited"): the spans of both. One-word
     sides are one name ("Food and Drug Administration", "National Oceanic and
-    Atmospheric Administration")."""
+    Atmospheric Administration"), and so are common nouns joined ("Integrated Air and
+    Missile Defense Capability Coalition", where the text also writes "air" and
+    "missile")."""
     if match.group("qual"):
         return None
     before_head = text[match.start("core") : match.start("head")]
@@ -687,6 +699,9 @@ def _coordinated(text: str, match: re.Match[str], span: Span) -> tuple[Span, Spa
         return None
     if _FIELDS_JOINED.search(before_head, max(0, cut - 12), cut + 18):
         return None  # "Defense Science and Technology Cooperation Group": one field
+    right_first = before_head[cut + 5 :].split()[0]
+    if {left[-1].casefold(), right_first.casefold()} <= found.lower_case_words(text):
+        return None
     left_end = match.start("core") + cut
     left_start = left_end - len(" ".join(left))
     return Span(left_start, left_end), Span(left_end + 5, span.end)
@@ -1052,7 +1067,6 @@ class _NewBodies:
         self.surnames = {
             e.label.split()[-1] for e in found.entities.values() if e.kind == "person" and e.label
         }
-        self.common: set[str] | None = None  # the text's lower-case words, read if needed
 
     def add_list(self, start: int, end: int) -> None:
         for item_start, item_end in _items(self.text, start, end):
@@ -1102,9 +1116,7 @@ class _NewBodies:
         if len(words) == 1:
             # a common noun opening a sentence; a name ("Tesla", "Amazon") is not also
             # written in lower case
-            if self.common is None:
-                self.common = set(re.findall(r"\b[a-z][a-z'’-]*", self.text))
-            if name.casefold() in self.common:
+            if name.casefold() in found.lower_case_words(self.text):
                 return
             department = _department(pat, name)
             if department:  # "Commerce will convene …"

@@ -279,6 +279,14 @@ def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
         ),
         ("GE Aerospace and Hindustan Aeronautics Limited will build it.", "GE Aerospace", None),
         ("Microchip Technology Inc. will build it.", "Microchip Technology Inc.", None),
+        # common nouns joined are one name, not two
+        (
+            "We thank the Integrated Air and Missile Defense Capability Coalition for air"
+            " and missile defense.",
+            "Integrated Air and Missile Defense Capability Coalition",
+            None,
+        ),
+        ("I thank the House and the Senate.", "Senate", "US-SENATE"),
         ("The University of New Mexico will host it.", "University of New Mexico", None),
         (
             "Work with the Department of Homeland Security’s Cybersecurity and Infrastructure"
