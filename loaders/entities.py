@@ -222,7 +222,9 @@ class _Patterns:
         # every position).
         self.qualifier = trie_pattern(aliases)
         self.country_name = trie_pattern(full_names | aliases)
-        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})\b){_CAP}"
+        # (not \b after a qualifier: "U.S." ends in a period, and "and U.S. naval" is
+        # not "and U")
+        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})(?![\w])){_CAP}"
         # after the head, a country is part of the name ("Armed Forces of the
         # Philippines"); the country first, so that "U.S." is read whole (the
         # qualifiers are not spelt out again: they are country names too, and the
@@ -1048,7 +1050,7 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
         for pattern in (_PARTNERS, _EXAMPLES):
             for match in _iter(pattern, text, block):
                 bodies.add_list(match.start("run"), match.end("run"))
-        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR, _DESCRIBED, _FUNDED):
+        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR, _DESCRIBED, _DESCRIBED_FIRST, _FUNDED):
             for match in _iter(pattern, text, block):
                 for group in pattern.groupindex:  # "owner" and "name", or "name"
                     bodies.add(Span(match.start(group), match.end(group)))
@@ -1107,7 +1109,7 @@ class _NewBodies:
             or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
             or words[-1] in _STATE_WORDS
-            or re.search(r"-[a-z]+$", name)  # an adjective: "Black-owned", "NC-based"
+            or re.search(r"-[a-z]*$", name)  # an adjective ("Black-owned"), a broken word
             or words[-1] in _COLLECTIVE_WORDS
             or words[0] in _COLLECTIVE_WORDS
             or name in pat.demonyms
@@ -1212,6 +1214,12 @@ _DESCRIBED = re.compile(
     r"(?:company|firm|manufacturer|producer|startup|start-up|developer|supplier|provider|"
     r"maker|corporation|operator|subsidiary)\b"
 )
+# "power company PT Medco Cahaya Geothermal", "microfinance institution Kaebauk …"
+_DESCRIBED_FIRST = re.compile(
+    r"(?=[cfimbpdsou])\b(?:company|firm|institution|manufacturer|maker|producer|developer|"
+    rf"startup|start-up|operator|provider|supplier|bank|utility) (?P<name>{_ANNOUNCER_NAME})"
+    rf"{_WHOLE_NAMES}"
+)
 # "investing $85 million into Strategic Bauxite", "an investment into Harena Rare Earths",
 # "up to $40 billion from GE Vernova Hitachi"
 _FUNDED = re.compile(
@@ -1235,6 +1243,7 @@ _NOT_ANNOUNCER_WORDS = frozenset(
     | {"January", "February", "March", "April", "May", "June", "July", "August"}
     | {"September", "October", "November", "December", "Additionally", "Finally"}
     | {"Her", "His", "Their", "Our", "North", "South", "East", "West", "States"}
+    | {"CEO", "CEOs", "CFO", "CTO", "COO"}
 )
 
 

@@ -287,6 +287,12 @@ def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
             None,
         ),
         ("I thank the House and the Senate.", "Senate", "US-SENATE"),
+        # a qualifier after "and" is no part of the name ("U.S." is not "U")
+        (
+            "They joined the UK Ministry of Defence and U.S. naval shipyards.",
+            "UK Ministry of Defence",
+            None,
+        ),
         ("The University of New Mexico will host it.", "University of New Mexico", None),
         (
             "Work with the Department of Homeland Security’s Cybersecurity and Infrastructure"
@@ -655,6 +661,12 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"Niron Magnetics", "Sila Nanotechnologies"},
         ),
         ("It met in Ohio, a manufacturing state, and Japan, a key partner.", set()),
+        (
+            "DFC lent $126 million to power company PT Medco Cahaya Geothermal and $3 million"
+            " to microfinance institution Kaebauk Investimentu No Finansas.",
+            {"DFC", "PT Medco Cahaya Geothermal", "Kaebauk Investimentu No Finansas"},
+        ),
+        ("The company CFO spoke to the company CEOs.", set()),
         ("It bought Enbridge, Inc., a Canadian company.", {"Enbridge"}),
         ("It brings investment into America’s economy and into APEC economies.", {"APEC"}),
         # the recipient of an investment

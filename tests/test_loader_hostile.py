@@ -182,6 +182,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
     "contractors": ("x.txt", lambda n: _fill("selected Abc Def selected ", n)),
     "companies described": ("x.txt", lambda n: _fill("Abc Def, Inc., a a a a ", n)),
+    "companies described first": ("x.txt", lambda n: _fill("firm Abc Def firm ", n)),
     "investment recipients": ("x.txt", lambda n: _fill("invested into Abc Def ", n)),
     "investors named after the sum": ("x.txt", lambda n: _fill("$1 billion from Abc Def ", n)),
     "agreements with": ("x.txt", lambda n: "an Agreement with " + _fill("Abc Def, ", n)),
