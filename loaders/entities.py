@@ -1047,10 +1047,10 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
     the work ("selected L3Harris Technologies to develop")."""
     bodies = _NewBodies(text, pat, found)
     for block in blocks:
-        for pattern in (_PARTNERS, _EXAMPLES):
+        for pattern in (_PARTNERS, _EXAMPLES, _CONTRACTOR):
             for match in _iter(pattern, text, block):
                 bodies.add_list(match.start("run"), match.end("run"))
-        for pattern in (_SUBSIDIARY, _MAKER, _CONTRACTOR, _DESCRIBED, _DESCRIBED_FIRST, _FUNDED):
+        for pattern in (_SUBSIDIARY, _MAKER, _DESCRIBED, _DESCRIBED_FIRST, _FUNDED):
             for match in _iter(pattern, text, block):
                 for group in pattern.groupindex:  # "owner" and "name", or "name"
                     bodies.add(Span(match.start(group), match.end(group)))
@@ -1200,9 +1200,11 @@ _MAKER = re.compile(
     r"(?P<name>[A-Z][A-Za-z&’'.]{0,40}(?: [A-Z][A-Za-z&’'.]{0,40}){0,3}) (?:aircraft|airplanes|"
     r"planes|jets|airliners|engines|turbines|helicopters|locomotives|reactors)\b"
 )
-# "selected L3Harris Technologies to develop"
+# "selected L3Harris Technologies to develop", "the selection of ASC Pty Ltd and BAE Systems
+# to build"
 _CONTRACTOR = re.compile(
-    rf"(?=[sch])\b(?:selected|chose|contracted|hired) (?P<name>{_ANNOUNCER_NAME}) to "
+    rf"(?=[scht])\b(?:selected|chose|contracted|hired|the selection of) "
+    rf"(?P<run>{_ANNOUNCER_NAME}(?:, {_ANNOUNCER_NAME}){{0,10}}(?:,? and {_ANNOUNCER_NAME})?) to "
     r"(?:develop|build|supply|provide|produce|manufacture|design|deliver|construct|operate)\b"
 )
 _LEGAL_FORM = re.compile(r"(?:Inc|Corp|Co|Ltd|LLC|LLP|PLC|P\.A|S\.A|AG|GmbH)\.?")

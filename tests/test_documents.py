@@ -654,6 +654,11 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"ROK Air Force", "L3Harris Technologies"},
         ),
         ("The committee selected Japan to host the summit.", set()),
+        (
+            "Australia announced the selection of Acme Shipbuilders and BAE Systems to build"
+            " submarines.",
+            {"Acme Shipbuilders", "BAE Systems"},
+        ),
         # a company described as one
         (
             "It funds Niron Magnetics, a Minnesota company developing magnets, and Sila"
