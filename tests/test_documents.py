@@ -263,6 +263,16 @@ def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
     ]
 
 
+def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> None:
+    """The gold rules: programs, initiatives and partnerships between governments are not
+    bodies, so the reference data lists none of them."""
+    text = (
+        "The Minerals Security Partnership, the Indo-Pacific Economic Framework for"
+        " Prosperity (IPEF) and Mission Innovation will meet."
+    )
+    assert _keys(text, "f.txt") == {}
+
+
 @pytest.mark.parametrize(
     ("sentence", "written", "key"),
     [
