@@ -711,7 +711,7 @@ def _coordinated(
 
 # Fields named in pairs, which join two words of one name, not two names
 _FIELDS = (
-    r"Science|Sciences|Research|Technology|Technologies|Development|Innovation|Trade|"
+    r"Science|Sciences|Research|Technology|Technologies|Development|Innovation|Trade|Aerospace|"
     r"Investment|Industry|Economy|Commerce|Energy|Security|Defense|Health|Education|"
     r"Training|Engineering|Infrastructure|Environment|Climate|Humanities|Culture"
 )
@@ -1145,7 +1145,8 @@ _NAMED = rf"{_ANNOUNCER_NAME}(?: \([A-Z][\w&’'. -]{{1,30}}\))?"
 _ANNOUNCER = re.compile(
     rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}(?:, {_NAMED}){{0,30}}"
     rf"(?:,? and (?:the )?{_NAMED})?) (?:will|intends? to|plans? to|announced|agreed|"
-    r"committed|launched|signed|selected|secured|finalized|won|is investing|has invested|"
+    r"committed|launched|signed|selected|secured|finalized|won|has invested|"
+    r"(?:is|are) (?:investing|committing|moving forward|building|expanding|partnering)|"
     r"invested|(?:has|have) (?:successfully )?(?:established|announced|agreed|committed|"
     r"launched|signed|partnered|secured|finalized|won)|(?:has|have) an? (?:[a-z]+ )?"
     r"(?:partnership|agreement|contract))\b"
@@ -1161,9 +1162,11 @@ _COLLECTIVE_WORDS = frozenset(
     | {"Historically", "Historic", "Black", "Inspectors", "Trust", "State"}
 )
 _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]{2,4}\.$")
+# verbs that may follow a name: "… and AECOM are building"
+_AUXILIARIES = "are|is|was|were|will|would|have|has|had|can|could|may|might|shall|should"
 # Whole names, not modifiers of a noun: "with AI developers", "with State, local, …"
 # (a name that ends a sentence is whole: "… with Acme Capital. Qatar will …")
-_WHOLE_NAMES = rf"(?![\w&’'.-]|(?<!\.) [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS})\b)[a-z])"
+_WHOLE_NAMES = rf"(?![\w&’'.-]|(?<!\.) [A-Z0-9]|,? (?!(?:{_FUNCTION_WORDS}|{_AUXILIARIES})\b)[a-z])"
 # What names partners: "a partnership between", "in partnership with", "a joint venture
 # with", "jointly developed by"
 _PARTNERS = re.compile(
@@ -1237,6 +1240,8 @@ _INVESTOR = re.compile(
 # Words that open a clause without naming a body
 _NOT_ANNOUNCER_WORDS = frozenset(
     {"Today", "Together", "Both", "Each", "Leaders", "Ministers", "Officials", "Members"}
+    | {"Yesterday", "Tomorrow", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday"}
+    | {"Friday", "Saturday", "Sunday"}
     | {"Partners", "Allies", "Countries", "Governments", "Agencies", "Companies", "They"}
     | {"We", "It", "He", "She", "This", "That", "These", "Those", "President", "Prime"}
     | {"Secretary", "Minister", "Vice", "Ambassador", "Administrator", "Director", "First"}

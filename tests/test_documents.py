@@ -297,6 +297,11 @@ def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> No
             None,
         ),
         ("I thank the House and the Senate.", "Senate", "US-SENATE"),
+        (
+            "It funds the New Era Aerospace and Defense Technology Fund.",
+            "New Era Aerospace and Defense Technology Fund",
+            None,
+        ),
         # a qualifier after "and" is no part of the name ("U.S." is not "U")
         (
             "They joined the UK Ministry of Defence and U.S. naval shipyards.",
@@ -549,6 +554,12 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
         ("- Production will begin next year, and production will grow.", {}),
         ("- SMEs will be trained.", {}),
         ("- Recently announced investments include one into America’s 14 schools.", {}),
+        ("- Yesterday, the President announced a deal.", {}),
+        (
+            "- DataVolt is moving forward with plans. Google, Oracle, and AMD are committing to"
+            " invest.",
+            {"DataVolt": "Company", "Google": "Company", "Oracle": "Company", "AMD": "Company"},
+        ),
         ("- Leaders will meet again. In May, Today will air.", {}),
     ],
 )
@@ -645,6 +656,10 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"Intel", "Micron", "Texas Instruments"},
         ),
         ("It helps partners like Japan and suppliers like American firms.", set()),
+        (
+            "Iconic American companies including Jacobs, Parsons, and AECOM are building airports.",
+            {"Jacobs", "Parsons", "AECOM"},
+        ),
         ("They bought from businesses like Black-owned firms.", set()),
         # a subsidiary and its parent
         (
