@@ -32,7 +32,8 @@ ORG_HEADS = (
     "Foundation|Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
-    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces"
+    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces|"
+    "Assembly|Parliament"
 )
 _HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
@@ -275,6 +276,7 @@ class _Patterns:
             rf"(?:[-–](?:{self.country_name})){{1,4}})(?= [A-Z])"  # bounded: linear time
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
+        self.located_in = re.compile(rf" in (?:the )?(?P<country>{self.country_name})$")
         self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
         # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
         self.acronym = re.compile(
@@ -626,6 +628,9 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             start, name = start + inner.end(), name[inner.end() :]
+        place = pat.located_in.search(name)
+        if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
+            name = name[: place.start()]
         span = Span(start, start + len(name))
         if not found.free(span) or _LAW.match(text, span.end) or _OWN_GOVERNMENT.match(name):
             # taken; "Federal Advisory Committee Act" is a law, and "the Biden-Harris
@@ -656,6 +661,11 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         entity = _resolve_org(pat, name, qualifier)
         if entity is None:
             continue
+        country = pat.ref.country_for_alias(place.group("country")) if place else None
+        if country and not entity.reference and entity.country is None:
+            key = f"{country.lower()}-{slug(entity.label)}"
+            entity = Entity("organization", key, entity.label, country=country,
+                            org_class=entity.org_class)  # fmt: skip
         if not entity.reference:
             # "the Steering Council" after "the CHIPS Implementation Steering Council",
             # "Security Council" after "the UN Security Council"

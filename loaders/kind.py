@@ -4,6 +4,10 @@ whether it is a government text at all.
 
 >>> document_kind("Joint Statement of the United States and Japan", "The leaders …")
 'joint statement'
+>>> document_kind("Phnom Penh Statement on Trilateral Partnership", "Today in Phnom Penh …")
+'joint statement'
+>>> document_kind("Statement by President Biden on the Vote", "Today the Senate …")
+'other'
 >>> document_kind("", "This Memorandum of Cooperation (hereinafter the \\"MOC\\") …")
 'agreement'
 >>> document_kind("accordgraph", "pip install accordgraph")
@@ -41,7 +45,13 @@ _TITLE_CUES: tuple[tuple[DocumentKind, re.Pattern[str]], ...] = (
         "joint statement",
         re.compile(
             r"\bjoint(?:\s+[\w’'-]+){0,3}?\s+(?:statement|declaration|communiqu[eé])"
-            r"|\bcommuniqu[eé]\b|\bdeclaration\b",
+            r"|\bcommuniqu[eé]\b|\bdeclaration\b"
+            # "Phnom Penh Statement on Trilateral Partnership", "G7 Leaders’ Statement";
+            # not one speaker's "Statement by …", "President Biden Statement on …",
+            # "Chair’s Statement"
+            r"|(?-i:^(?!.*\b(?:President|Secretary|Director|Lady|Administrator|Ambassador|"
+            r"Advisor|Adviser|Spokesperson|House|Press)\b.*Statement)(?!.*['’]s Statement\b)"
+            r".*\b(?<!^)Statement\b(?!\s+(?:by|from)\b))",
             re.I,
         ),
     ),

@@ -297,6 +297,7 @@ def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> No
             None,
         ),
         ("I thank the House and the Senate.", "Senate", "US-SENATE"),
+        ("NATO’s Parliamentary Assembly will meet.", "Parliamentary Assembly", None),
         (
             "It funds the New Era Aerospace and Defense Technology Fund.",
             "New Era Aerospace and Defense Technology Fund",
@@ -328,6 +329,17 @@ def test_a_name_ending_in_a_country_belongs_to_it() -> None:
     x = extract_bytes(b"The Armed Forces of the Philippines will train with them.", "p.txt")
     (org,) = [e for e in x.entities.values() if e.kind == "organization"]
     assert (org.label, org.country) == ("Armed Forces of the Philippines", "PH")
+    # … while "in the Kingdom of Saudi Arabia" says where a body is, not its name
+    x = extract_bytes(
+        b"The Ministry of Industry and Mineral Resources in the Kingdom of Saudi Arabia will sign.",
+        "s.txt",
+    )
+    (org,) = [e for e in x.entities.values() if e.kind == "organization"]
+    assert (org.label, org.country) == ("Ministry of Industry and Mineral Resources", "SA")
+    # and a body of one country with "in" in its name keeps it
+    assert _keys("The Center for Excellence in Manufacturing will help.", "c.txt").keys() == {
+        "Center for Excellence in Manufacturing"
+    }
 
 
 @pytest.mark.parametrize(
