@@ -268,6 +268,13 @@ class _Patterns:
             # "The United States and our G7 partners are …": a subject with its partners
             r"|,? (?:and|with) (?:our|its|their|other) )?"
         )
+        # Countries that did something: "donated by the United States, Germany, and
+        # Romania", "co-led by Germany and France", "signed … by Turkey, Sweden, and Finland"
+        self.agents = re.compile(
+            r"(?=[dslchpf])\b(?:donated|signed|led|co-led|hosted|co-hosted|provided|funded|"
+            r"sponsored|co-sponsored|proposed) by "
+            rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?![\w’'-])"
+        )
         # "U.S.-" just before a name: "U.S.-EU Task Force"
         self.pair_prefix = re.compile(rf"(?<![\w.])(?:{self.qualifier})[-–]$")
         # "U.S.-India", "U.S.–Japan–ROK" before a capitalized name
@@ -488,6 +495,7 @@ def find_entities(
             _known_names(text, block, pat, found, again)
     for block in blocks:
         _parties(text, block, pat, found)
+        _agents(text, block, pat, found)
         _partners_in_names(text, block, pat, found)
     aliases = _alias_pattern(tech_aliases)
     for block in blocks:
@@ -1019,6 +1027,20 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                     found.add(entity, span)
                     if weak:
                         found.if_acting.add(span)
+
+
+def _agents(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Countries named as those who did something ("donated by Germany and Romania") act
+    as their governments."""
+    if text.find(" by ", block.start, block.end) < 0:
+        return
+    for match in _iter(pat.agents, text, block):
+        for start, end in _items(text, match.start("run"), match.end("run")):
+            if text.startswith(("the ", "The "), start):
+                start += 4
+            entity = _government(pat, text[start:end])
+            if entity and found.free(span := Span(start, end)):
+                found.add(entity, span)
 
 
 def _opens_clause(text: str, block: Span, start: int) -> bool:

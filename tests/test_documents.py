@@ -605,6 +605,17 @@ def test_a_country_whose_name_ends_like_an_adjective_is_still_a_party() -> None:
     assert _keys(text, "j.txt") == {"Japan": "JPG", "Pakistan": "government-pk"}
 
 
+def test_countries_that_did_something_are_their_governments() -> None:
+    """ "donated by the United States, Germany, and Romania", "co-led by France": the
+    agents of what was done act (Ukraine, who is helped, does not)."""
+    keys = _keys(
+        "Batteries donated by the United States, Germany, and Romania, and a coalition"
+        " co-led by France, will help Ukraine.",
+        "d.txt",
+    )
+    assert set(keys) == {"United States", "Germany", "Romania", "France"}
+
+
 def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> None:
     """ "Russia uses energy as a weapon": a country as the subject of a sentence, not a
     party (the gold rules); its government is named when it commits to something, or

@@ -177,6 +177,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
             + _fill("President Abc Abc Administration ", n)
         ),
     ),
+    "countries that did something": ("x.txt", lambda n: "donated by " + _fill("Japan, ", n)),
     "examples of companies": ("x.txt", lambda n: "firms like " + _fill("Abc Def, ", n)),
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
