@@ -297,7 +297,7 @@ class _Patterns:
             rf"\b(?P<title>(?i:{PERSON_TITLES})) "
             r"(?P<name>(?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)"
             r"(?: (?:[A-Z][A-Za-z'’-]{1,60}|[A-Z]\.)){0,3})"
-            r"(?: of (?P<country>" + self.country_name + r"))?"
+            r"(?: of (?:the )?(?P<country>" + self.country_name + r"))?"
         )
         self.program = re.compile(
             rf"(?={upper})(?<![\w.])"
@@ -1322,6 +1322,12 @@ def _persons(text: str, block: Span, pat: _Patterns, found: Found) -> None:
         span = Span(match.start(), match.start("name") + len(name))
         if found.free(span):
             found.add(entity, span)
+            if country:  # "Prime Minister Kishida Fumio of Japan": whom the person speaks for
+                place = Span(match.start("country"), match.end("country"))
+                government = _government(pat, country)
+                if government and found.free(place):
+                    found.add(government, place)
+                    found.if_acting.add(place)
 
 
 def _merge_persons(found: Found) -> None:

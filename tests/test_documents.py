@@ -616,6 +616,19 @@ def test_countries_that_did_something_are_their_governments() -> None:
     assert set(keys) == {"United States", "Germany", "Romania", "France"}
 
 
+def test_a_leader_of_a_country_speaks_for_its_government_when_it_acts() -> None:
+    """ "Prime Minister Kishida Fumio of Japan … reaffirmed their partnership and will
+    …": Japan's government acts; a leader only visited ("… of Japan met students") names
+    no actor."""
+    acting = (
+        "Prime Minister Kishida Fumio of Japan and President Joseph R. Biden of the United"
+        " States will deepen cooperation."
+    )
+    x = extract_bytes(acting.encode(), "l.txt")
+    assert {"JPG", "USG"} <= {a for c in x.commitments for a in c.actors}
+    assert _keys("Prime Minister Kishida Fumio of Japan met students.", "m.txt") == {}
+
+
 def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> None:
     """ "Russia uses energy as a weapon": a country as the subject of a sentence, not a
     party (the gold rules); its government is named when it commits to something, or

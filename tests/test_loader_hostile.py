@@ -177,6 +177,10 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
             + _fill("President Abc Abc Administration ", n)
         ),
     ),
+    "leaders of countries": (
+        "x.txt",
+        lambda n: _fill("Prime Minister Abc Def of the United States and ", n),
+    ),
     "countries that did something": ("x.txt", lambda n: "donated by " + _fill("Japan, ", n)),
     "examples of companies": ("x.txt", lambda n: "firms like " + _fill("Abc Def, ", n)),
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
