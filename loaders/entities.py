@@ -1075,8 +1075,10 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
     "in partnership with Ford and Volvo"; and so are the investors of "Microsoft’s $2.9
     billion investment", the examples of a kind of company ("producers like Cheniere"),
     a subsidiary and its parent ("LS Cable’s U.S. subsidiary, LS Greenlink"), the maker
-    of what is bought ("purchase 103 new Boeing aircraft") and a contractor chosen for
-    the work ("selected L3Harris Technologies to develop")."""
+    of what is bought ("purchase 103 new Boeing aircraft"), a contractor chosen for the
+    work ("selected L3Harris Technologies to develop"), a company described as one
+    ("Niron Magnetics, a Minnesota company", "power company PT Medco") and the recipient
+    of an investment ("investing $85 million into Strategic Bauxite")."""
     bodies = _NewBodies(text, pat, found)
     # Each pattern runs only where its cue word is: most texts have none of them, and the
     # patterns start at every capitalized word (a sixth of the loader's time otherwise).

@@ -186,7 +186,7 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
     "contractors": ("x.txt", lambda n: _fill("selected Abc Def selected ", n)),
-    "companies described": ("x.txt", lambda n: _fill("Abc Def, Inc., a a a a ", n)),
+    "companies described": ("x.txt", lambda n: _fill("Abc Def, Inc., a a a company ", n)),
     "companies described first": ("x.txt", lambda n: _fill("firm Abc Def firm ", n)),
     "investment recipients": ("x.txt", lambda n: _fill("invested into Abc Def ", n)),
     "investors named after the sum": ("x.txt", lambda n: _fill("$1 billion from Abc Def ", n)),
