@@ -582,8 +582,11 @@ def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             found.add(entity, span)
 
 
-def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | None:
-    """A reference organization by its full or unqualified name, else a new one."""
+def _resolve_org(
+    pat: _Patterns, name: str, qualifier: str | None, located: str | None = None
+) -> Entity | None:
+    """A reference organization by its full or unqualified name, else a new one, of the
+    country its qualifier or name says, else of the one it is ``located`` in."""
     core = name[len(qualifier) :].strip(" -–") if qualifier and name.startswith(qualifier) else name
     for candidate in (name, core):
         key = pat.org_names.get(candidate.casefold()) or pat.org_acronyms.get(candidate)
@@ -597,7 +600,7 @@ def _resolve_org(pat: _Patterns, name: str, qualifier: str | None) -> Entity | N
     heads = _HEAD.findall(core)
     org_class = HEAD_CLASSES.get(heads[-1].casefold(), "GovernmentAgency") if heads else None
     if country is None:
-        country = _country_in_name(pat, core)
+        country = _country_in_name(pat, core) or located
     if country is None and heads and heads[-1].casefold() in _GROUPING_HEADS:
         org_class = "MultilateralGrouping"  # "Quad Senior Cyber Group": of no one country
     possessive = qualifier is not None and qualifier.endswith(("'s", "’s"))
@@ -666,14 +669,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
                 if not left.reference:
                     left.org_class = right.org_class
                 found.add(left, first)
-        entity = _resolve_org(pat, name, qualifier)
+        located = pat.ref.country_for_alias(place.group("country")) if place else None
+        entity = _resolve_org(pat, name, qualifier, located)
         if entity is None:
             continue
-        country = pat.ref.country_for_alias(place.group("country")) if place else None
-        if country and not entity.reference and entity.country is None:
-            key = f"{country.lower()}-{slug(entity.label)}"
-            entity = Entity("organization", key, entity.label, country=country,
-                            org_class=entity.org_class)  # fmt: skip
         if not entity.reference:
             # "the Steering Council" after "the CHIPS Implementation Steering Council",
             # "Security Council" after "the UN Security Council"
