@@ -12,6 +12,10 @@ whether it is a government text at all.
 'agreement'
 >>> document_kind("accordgraph", "pip install accordgraph")
 'other'
+>>> document_kind("President Biden Signs Executive Order on X", "Today, President Biden …")
+'fact sheet'
+>>> document_kind("President Biden Signs Executive Order on X", "By the authority vested in me …")
+'executive'
 """
 
 from __future__ import annotations
@@ -69,6 +73,12 @@ _SELF_DEFINED = re.compile(
 )
 _AGREEMENT_TEXT = re.compile(r"\bthe (?:Participants|Parties)\b")
 _EXECUTIVE_TEXT = re.compile(r"\bBy the authority vested in me\b")
+# "President Biden Signs Executive Order on …": a release about an order
+_ORDER_ANNOUNCED = re.compile(
+    r"\b(?:signs|signed|issues|issued|announces|announced)\b.{0,40}?\b(?:executive order|"
+    r"memorandum)\b",
+    re.I,
+)
 _OPENING = 600  # characters of the text read when the title says nothing
 
 
@@ -79,6 +89,9 @@ def document_kind(title: str, text: str) -> DocumentKind:
         return "agreement"  # the agreement's own words, however it was published
     for kind, cue in _TITLE_CUES:
         if cue.search(title):
+            announced = kind == "executive" and _ORDER_ANNOUNCED.search(title)
+            if announced and not _EXECUTIVE_TEXT.search(text, 0, 5000):
+                return "fact sheet"  # a release on an order, not the order
             return kind
     if _EXECUTIVE_TEXT.search(text, 0, 5000):
         return "executive"
