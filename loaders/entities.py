@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import chain, islice, pairwise
 from typing import Any
 
 from accordgraph.loaders.model import Covered, Entity, EntityKind, Mention, Span
@@ -78,6 +78,8 @@ _DEMONYM = re.compile(r"(?:an|ese|ish|i|ic|ch|ean)$")
 # A capitalized word just before a match, not at a sentence start: the match began
 # inside a longer name.
 _MID_NAME = re.compile(r"(?<=[a-z,;:)] )(?!(?:The|A|An) $)[A-Z][\w.’'-]* $")
+# A person's name after a title: " Katherine Tai", " Ambassador Katherine Tai"
+_PERSON_NAME_AFTER = re.compile(r" (?:Ambassador )?[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![\w-])")
 _PERSON_TITLE_AT_END = re.compile(
     r"\b(?:Advisor|Adviser|Secretary|Minister|Director|President|Ambassador|Administrator|"
     r"Officer|Chair|Chairman|Chairwoman|Envoy|Representative|Coordinator|General)$"
@@ -121,9 +123,14 @@ _STATE_WORDS = frozenset(
 )
 # "the United Arab Emirates (UAE), the …": within a list only, since after its last item a
 # verb must follow ("United Kingdom (UK) science agencies" is no subject)
-_ACRONYM_AFTER = r"(?: \([A-Z]{2,6}\)(?=,| and ))?"
-_TRAILING_ACRONYM = re.compile(r" \([A-Z]{2,6}\)$")
-_CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|as|which))\s*$")
+# What a party's name may carry: its acronym ("United Arab Emirates (UAE), …") or the
+# terms an agreement defines for it ("the United States of America (the “United States”
+# or “U.S.”) and Japan (together, the “Participants”) intend …")
+_TERM = r"(?:the )?[“\"][^”\"\n()]{1,40}[”\"]"
+_ACRONYM_AFTER = (
+    rf"(?: \([A-Z]{{2,6}}\)(?=,| and )| \((?:together, |collectively, )?{_TERM}(?: or {_TERM})?\))?"
+)
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|[Aa]s|which))\s*$")
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
 # word would then be rescanned from each of them (quadratic time).
@@ -264,16 +271,31 @@ class _Patterns:
             r"(?:[^—:.\n]{0,150}?[—:] ?)?)?"
             rf"(?P<run>{named}{_ACRONYM_AFTER}"
             rf"(?:(?:,| and|, and) (?:{named}|(?:the )?{_LIST_ITEM}){_ACRONYM_AFTER}){{0,100}})"
-            rf"(?P<verb> (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b"
+            # "The United States, through the DFC, will …": the verb after an aside
+            r"(?:, (?:through|via|with|together with|in partnership with|in coordination "
+            r"with) [^,;.\n]{1,80},(?= (?:will|is|are|has|have|shall|intends?|plans?)\b))?"
+            rf"(?P<verb>,? (?:{PARTY_VERBS})\b| (?!(?:{_FUNCTION_WORDS})\b)[a-z]{{2,30}}\b"
             # "The United States and our G7 partners are …": a subject with its partners
-            r"|,? (?:and|with) (?:our|its|their|other) )?"
+            r"|,? (?:and|with) (?:our|its|their|other|like-minded) )?"
         )
         # Countries that did something: "donated by the United States, Germany, and
         # Romania", "co-led by Germany and France", "signed … by Turkey, Sweden, and Finland"
         self.agents = re.compile(
             r"(?=[dslchpf])\b(?:donated|signed|led|co-led|hosted|co-hosted|provided|funded|"
-            r"sponsored|co-sponsored|proposed) by "
-            rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?![\w’'-])"
+            r"sponsored|co-sponsored|proposed)"
+            # "signed on June 28 by"
+            r"(?: (?:on|in) (?:[A-Z][a-z]{2,8} )?\d{1,4}(?:, \d{4})?)? by "
+            rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?![\w’'-]| [A-Z])"
+        )
+        # Countries given as examples of those who act: "Several Allies – including Canada,
+        # Norway, and Spain – will continue to …", "partners, such as Japan and Korea, have"
+        self.examples = re.compile(
+            r"(?=[APpacgmnSsMmOoTt])\b(?:(?:[Ss]everal|[Mm]any|[Oo]ther|[Ss]ome|[Tt]he|[Oo]ur|"
+            r"[Tt]hese) )?(?:[Aa]llies|[Pp]artners|countries|governments|members|nations)"
+            r",? (?:[–—] |\()?(?:including|such as|like|namely) "
+            rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?:,| [–—]|\))? "
+            r"(?:will|have|has|are|intend|plan|committed|pledged|announced|provided|continue|"
+            r"agreed|joined|signed)\b"
         )
         # "U.S.-" just before a name: "U.S.-EU Task Force"
         self.pair_prefix = re.compile(rf"(?<![\w.])(?:{self.qualifier})[-–]$")
@@ -638,6 +660,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             start, name = pair.start(), text[pair.start() : start] + name
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
+            _possessor(text, Span(start, start + inner.end() - 3), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
         place = pat.located_in.search(name)
         if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
@@ -652,11 +675,11 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "the Institutes": a bare head noun names nothing
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
-        if _MACHINERY.search(core):
+        if _MACHINERY.search(core) and not _of_grouping(pat, core):
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if core.endswith("Forum") and _meeting_forum(pat, name):
             continue  # "the U.S.-India CEO Forum" meets; it is no body
-        if re.search(r"(?<![\w.])[A-Z](?![\w])", core):
+        if re.search(r"(?<![\w.])[A-Z](?![\w]| (?:Ltd|Limited|Inc|LLC)\b)", core):
             continue  # "Administration of Donald J. Trump": a person's initial, not an office
         qualifier = match.group("qual")
         split = _coordinated(text, match, span, found)
@@ -678,6 +701,24 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Security Council" after "the UN Security Council"
             entity = found.entities.get(found.short_forms.get(entity.label, ""), entity)
         found.add(entity, span)
+
+
+def _possessor(text: str, span: Span, pat: _Patterns, found: Found) -> None:
+    """The possessor of a name, when it is a body itself: "the University of Arizona’s
+    Micro Fabrication Center"."""
+    name = text[span.start : span.end]
+    if _HEAD.search(name) and (entity := _resolve_org(pat, name, None)) and found.free(span):
+        found.add(entity, span)
+
+
+def _of_grouping(pat: _Patterns, name: str) -> bool:
+    """Whether a name starts with an international body's or a grouping's ("Quad
+    Climate Working Group", "ASEAN Digital … Working Group"): a standing body of it,
+    unlike the working group of a dialogue between two governments."""
+    first = name.split(" ", 1)[0]
+    key = pat.org_acronyms.get(first) or pat.org_names.get(first.casefold())
+    kind = pat.ref.organizations[key].kind if key else None
+    return kind in ("multilateral grouping", "international organization")
 
 
 def _meeting_forum(pat: _Patterns, name: str) -> bool:
@@ -718,6 +759,8 @@ def _coordinated(
         return None
     if _FIELDS_JOINED.search(before_head, max(0, cut - 12), cut + 18):
         return None  # "Defense Science and Technology Cooperation Group": one field
+    if _ADJECTIVE.search(left[-1]):
+        return None  # "Commonwealth Scientific and Industrial Research Organisation"
     right_first = before_head[cut + 5 :].split()[0]
     if {left[-1].casefold(), right_first.casefold()} <= found.lower_case_words(text):
         return None
@@ -732,6 +775,8 @@ _FIELDS = (
     r"Investment|Industry|Economy|Commerce|Energy|Security|Defense|Health|Education|"
     r"Training|Engineering|Infrastructure|Environment|Climate|Humanities|Culture"
 )
+# A word that qualifies a noun yet to come, so cannot end a name
+_ADJECTIVE = re.compile(r"[a-z](?:ific|ical|ic|al|ive|ous)$")
 _FIELDS_JOINED = re.compile(rf"\b(?:{_FIELDS}) and (?:{_FIELDS})\b")
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
 _CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
@@ -934,6 +979,8 @@ def _known_names(
             )
             if qualified and found.free(Span(qualified.start(), span.start)):
                 span = Span(qualified.start(), span.end)
+        if _PERSON_TITLE_AT_END.search(match.group(0)) and _PERSON_NAME_AFTER.match(text, span.end):
+            continue  # "U.S. Trade Representative Katherine Tai" is a person
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
@@ -1008,8 +1055,8 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
         weak = weak and _LIST_SEPARATOR.search(match.group("run")) is None
         for start, end in _items(text, match.start("run"), match.end("run")):
             item = text[start:end]
-            if acronym := _TRAILING_ACRONYM.search(item):  # "United Arab Emirates (UAE)"
-                end, item = end - len(acronym.group(0)), item[: acronym.start()]
+            if (paren := item.find(" (")) >= 0:  # "United Arab Emirates (UAE)", "Japan (together"
+                end, item = start + paren, item[:paren]
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
             adjective = (
@@ -1029,11 +1076,16 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
 
 
 def _agents(text: str, block: Span, pat: _Patterns, found: Found) -> None:
-    """Countries named as those who did something ("donated by Germany and Romania") act
-    as their governments."""
-    if text.find(" by ", block.start, block.end) < 0:
+    """Countries named as those who did something ("donated by Germany and Romania"), or
+    as examples of those who act ("Allies – including Canada and Spain – will"), act as
+    their governments."""
+    cues = (" by ", " including ", " such as ", " like ", " namely ")
+    if not any(text.find(cue, block.start, block.end) >= 0 for cue in cues):
         return
-    for match in _iter(pat.agents, text, block):
+    examples = (
+        m for m in _iter(pat.examples, text, block) if _opens_clause(text, block, m.start())
+    )
+    for match in chain(_iter(pat.agents, text, block), examples):  # (examples as subjects)
         for start, end in _items(text, match.start("run"), match.end("run")):
             if text.startswith(("the ", "The "), start):
                 start += 4
@@ -1066,6 +1118,10 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
     for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
         if _opens_clause(text, block, match.start()):
             bodies.add_list(match.start("run"), match.end("run"))
+        elif (comma := text.find(", ", match.start(), match.end("run"))) >= 0:
+            # "In addition to BHE Renewables, Controlled Thermal Resources and EnergySource
+            # Minerals have established …": the clause opens after the first name
+            bodies.add_list(comma + 2, match.end("run"))
 
 
 def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
@@ -1195,7 +1251,7 @@ _KINDS_OF_BODIES_OR_PEOPLE = re.compile(r"[A-Z]{2,}s|[A-Z][a-z]+(?:ans|ats|ers|i
 _COLLECTIVE_WORDS = frozenset(
     {"Tribes", "Tribal", "Nations", "Peoples", "Indigenous", "Territories", "Territorial"}
     | {"Communities", "Universities", "Colleges", "Pacific", "Atlantic", "Commonwealth"}
-    | {"Historically", "Historic", "Black", "Inspectors", "Trust", "State"}
+    | {"Historically", "Historic", "Black", "Inspectors", "Trust", "State", "Allies"}
 )
 _ABBREVIATION_AT_END = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|[A-Z])\.$|\.[a-z]{2,4}\.$")
 # verbs that may follow a name: "… and AECOM are building"
@@ -1255,7 +1311,8 @@ _LEGAL_FORM = re.compile(r"(?:Inc|Corp|Co|Ltd|LLC|LLP|PLC|P\.A|S\.A|AG|GmbH)\.?"
 # manufacturer"
 _DESCRIPTION = (
     r", an? (?:[\w.-]+ ){0,3}?(?:company|firm|manufacturer|producer|startup|start-up|"
-    r"developer|supplier|provider|maker|corporation|operator|subsidiary)\b"
+    r"developer|supplier|provider|maker|corporation|operator|subsidiary|business|unit|"
+    r"division|affiliate)\b"
 )
 _DESCRIBED = re.compile(
     rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<name>{_ANNOUNCER_NAME})(?:,? {_LEGAL_FORM.pattern})?"

@@ -616,6 +616,82 @@ def test_countries_that_did_something_are_their_governments() -> None:
     assert set(keys) == {"United States", "Germany", "Romania", "France"}
 
 
+def test_countries_named_as_examples_of_those_who_act_are_their_governments() -> None:
+    """ "Several Allies – including Canada, Norway, and Spain – will continue …", "signed on
+    June 28 by Turkey, Sweden, and Finland": each acts; countries given as examples of
+    what is done to them ("attacks on countries, including Ukraine") are not governments."""
+    keys = _keys(
+        "Several Allies – including Canada, Norway, and Spain – will continue to help. The"
+        " agreement signed on June 28 by Turkey and Finland opens the way.",
+        "a.txt",
+    )
+    assert set(keys) == {"Canada", "Norway", "Spain", "Turkey", "Finland"}
+    assert _keys("Attacks on countries, including Ukraine, have grown.", "t.txt") == {}
+
+
+def test_a_party_with_the_terms_an_agreement_defines_for_it() -> None:
+    """Regression: "the United States of America (the “United States” or “U.S.”) and Japan
+    (together, the “Participants”) intend to …" named no government of the United
+    States: the defined terms ended the list of parties."""
+    text = (
+        "Whereas, the United States of America (the “United States” or “U.S.”) and Japan"
+        " (together, the “Participants”) intend to support the supply of critical minerals."
+    )
+    keys = _keys(text, "w.txt")
+    assert keys == {"United States of America": "USG", "Japan": "JPG"}
+    x = extract_bytes(text.encode(), "w.txt")
+    assert {a for c in x.commitments for a in c.actors} == {"USG", "JPG"}
+
+
+def test_a_party_acting_through_an_agency_is_still_a_party() -> None:
+    """Regression: "The United States, through the DFC, will work …" named the DFC only;
+    a country of whom the text only says "investment in India, through the DFC" is no
+    party."""
+    keys = _keys("The United States, through the DFC, will work with Biological E Ltd.", "d.txt")
+    assert set(keys) == {"United States", "DFC", "Biological E Ltd."}
+    assert set(_keys("Investment in India, through the DFC, will grow.", "i.txt")) == {"DFC"}
+
+
+def test_a_party_after_as_opens_a_clause() -> None:
+    """Regression: "As the United States and India deepen collaboration …" named neither
+    government: a capital "As" did not open a clause as "as" does."""
+    keys = _keys("We grow. As the United States and India deepen collaboration, we gain.", "a.txt")
+    assert set(keys) == {"United States", "India"}
+
+
+def test_a_title_before_a_persons_name_is_the_person() -> None:
+    """ "U.S. Trade Representative Katherine Tai" is a person, not the Office of the USTR
+    (no body is named there); "The United States Trade Representative shall …" in an
+    order is the office."""
+    assert _keys("It was led by U.S. Trade Representative Katherine Tai.", "t.txt") == {}
+    assert _keys("U.S. Trade Representative Ambassador Katherine Tai spoke.", "t.txt") == {}
+    assert _keys("The United States Trade Representative shall consult.", "o.txt") == {
+        "United States Trade Representative": "USTR"
+    }
+
+
+def test_bodies_named_by_their_owner_and_of_a_grouping() -> None:
+    """Regressions: "the University of Arizona’s Micro Fabrication Center" lost the
+    University; "the Quad Vaccine Experts Group" was taken for the working group of a
+    dialogue (which "the U.S.-India Working Group" is); "the Commonwealth Scientific and
+    Industrial Research Organisation" was split in two at "and"."""
+    keys = _keys(
+        "Funds support the University of Arizona’s Micro Fabrication Center. We launched the"
+        " Quad Vaccine Experts Group. The U.S.-India Working Group met. The Commonwealth"
+        " Scientific and Industrial Research Organisation will help.",
+        "b.txt",
+    )
+    assert "University of Arizona" in keys
+    assert "Quad Vaccine Experts Group" in keys
+    assert "Commonwealth Scientific and Industrial Research Organisation" in keys
+    assert not any("Working Group" in name for name in keys)
+    assert not any(
+        name.startswith(("Commonwealth Scientific ", "Industrial"))
+        for name in keys
+        if name != "Commonwealth Scientific and Industrial Research Organisation"
+    )
+
+
 def test_a_leader_of_a_country_speaks_for_its_government_when_it_acts() -> None:
     """ "Prime Minister Kishida Fumio of Japan … reaffirmed their partnership and will
     …": Japan's government acts; a leader only visited ("… of Japan met students") names
@@ -727,6 +803,7 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"Niron Magnetics", "Sila Nanotechnologies"},
         ),
         ("It met in Ohio, a manufacturing state, and Japan, a key partner.", set()),
+        ("Raytheon, an RTX business, secured a $1 billion agreement.", {"Raytheon"}),
         (
             "DFC lent $126 million to power company PT Medco Cahaya Geothermal and $3 million"
             " to microfinance institution Kaebauk Investimentu No Finansas.",
