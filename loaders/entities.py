@@ -130,6 +130,8 @@ _TERM = r"(?:the )?[“\"][^”\"\n()]{1,40}[”\"]"
 _ACRONYM_AFTER = (
     rf"(?: \([A-Z]{{2,6}}\)(?=,| and )| \((?:together, |collectively, )?{_TERM}(?: or {_TERM})?\))?"
 )
+# A city before its country: "in Phnom Penh, Cambodia"
+_CITY_BEFORE = re.compile(r"\b(?:in|at|from|to) (?:[A-Z][\w’'-]* ){0,2}[A-Z][\w’'-]*, $")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|[Aa]s|which))\s*$")
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
@@ -673,6 +675,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         core = text[max(match.start("core"), start) : span.end]  # without article or suffix
         if core == match.group("head") and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
+        if core.endswith("Agencies"):
+            continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
         if _MACHINERY.search(core) and not _of_grouping(pat, core):
@@ -1059,6 +1063,9 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 end, item = start + paren, item[:paren]
             if item.startswith(("the ", "The ")):
                 start, item = start + 4, item[4:]
+            city = _CITY_BEFORE.search(text, max(block.start, start - 60), start)
+            if city and text.startswith(",", end):
+                continue  # "in Phnom Penh, Cambodia, President Biden …": a place
             adjective = (
                 item in pat.demonyms and not match.group("lead") and not _PARTY_VERB.fullmatch(verb)
             )  # "Russian gas accounted for …": an adjective before its noun
@@ -1496,8 +1503,13 @@ def _facilities_and_programs(text: str, block: Span, pat: _Patterns, found: Foun
 
 # Between two areas of an enumeration: "AI, quantum", "space to semiconductors", "AI/ML"
 _GAP = r", (?:and |or )?|,? (?:and|or|to|as well as) |/|; "
-_ENUMERATION_GAP = re.compile(_GAP)
-_ENUMERATION_GAP_BEFORE = re.compile(rf"(?:{_GAP})$")
+# … and what an item may add to its area: "biotech supply chains, and quantum innovation"
+_TAIL = (
+    r"(?: (?:supply chains?|innovation|research|development|cooperation|standards|security|"
+    r"adoption|exports|technology|technologies|science|sciences))?"
+)
+_ENUMERATION_GAP = re.compile(rf"{_TAIL}(?:{_GAP})")
+_ENUMERATION_GAP_BEFORE = re.compile(rf"{_TAIL}(?:{_GAP})$")
 
 
 def _enumerated(
@@ -1525,7 +1537,7 @@ def _enumerated(
                 continue  # "space" inside "space exploration" is that area's
             after = _ENUMERATION_GAP.match(text, span.end, block.end)
             before = _ENUMERATION_GAP_BEFORE.search(
-                text, max(block.start, span.start - 14), span.start
+                text, max(block.start, span.start - 40), span.start
             )
             if (after and after.end() in starts) or (before and before.start() in ends):
                 accepted[span] = concept

@@ -692,6 +692,15 @@ def test_bodies_named_by_their_owner_and_of_a_grouping() -> None:
     )
 
 
+def test_a_class_of_agencies_and_a_country_after_its_city_are_not_bodies() -> None:
+    """ "Sector Risk Management Agencies" and "Federal Agencies" name a class of bodies;
+    "in Phnom Penh, Cambodia, President Biden … will" names a place, not a party."""
+    assert _keys("The Sector Risk Management Agencies will report.", "s.txt") == {}
+    keys = _keys("At the summit in Phnom Penh, Cambodia, the ASEAN leaders will meet.", "p.txt")
+    assert keys == {"ASEAN": "ASEAN"}
+    assert set(_keys("In Asia, Japan will help.", "j.txt")) == {"Japan"}
+
+
 def test_a_leader_of_a_country_speaks_for_its_government_when_it_acts() -> None:
     """ "Prime Minister Kishida Fumio of Japan … reaffirmed their partnership and will
     …": Japan's government acts; a leader only visited ("… of Japan met students") names
@@ -887,6 +896,10 @@ def test_a_short_form_defined_in_parentheses_names_its_organization() -> None:
         ("NASA will build cloud infrastructure.", "Advanced Computing"),
         ("NASA will study computing architectures.", "Advanced Computing"),
         ("NASA will test autonomous navigation.", "Highly Automated, Autonomous"),
+        ("NASA will buy a remotely piloted aircraft system.", "Highly Automated, Autonomous"),
+        ("NASA will build a plant for silicon carbide wafers.", "Semiconductors and Micro"),
+        ("NASA will help prosecute hacking.", "Data Privacy, Data Security"),
+        ("NASA will support sustainable energy development.", "Clean Energy Generation"),
     ],
 )
 def test_areas_named_by_their_technologies(sentence: str, category: str) -> None:
@@ -902,6 +915,11 @@ def test_areas_named_by_their_technologies(sentence: str, category: str) -> None
         ("NASA works on AI, quantum, space, and biotech.", ["AI", "quantum", "space", "biotech"]),
         ("NASA deepens collaboration from space to semiconductors.", ["space", "semiconductors"]),
         ("NASA works on semiconductors and space.", ["semiconductors", "space"]),
+        # an item may add a noun to its area
+        (
+            "NASA works on 6G, biotech supply chains, and quantum innovation.",
+            ["6G", "biotech", "quantum"],
+        ),
         # not beside another area, the words name none
         ("NASA rents office space and makes quantum leaps.", []),
         ("NASA has space and quantum in mind.", []),
