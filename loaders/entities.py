@@ -1184,6 +1184,12 @@ class _NewBodies:
             span, name = Span(span.start + owner.end(), span.end), name[owner.end() :]
         if name.startswith("the "):
             span, name = Span(span.start + 4, span.end), name[4:]
+        for cut in (2, 1):  # "Saudi Arabian DataVolt": a brand after its country's adjective
+            head, _, rest = name.partition(" ") if cut == 1 else _split_after(name, 2)
+            if head in pat.demonyms and _BRAND.fullmatch(rest):
+                country = pat.ref.country_for_alias(head)
+                span, name = Span(span.end - len(rest), span.end), rest
+                break
         short = None
         if name.endswith(")") and (paren := name.rfind(" (")) > 0:  # "… Renewables (BHE …)"
             short = Span(span.start + paren + 2, span.end - 1)
@@ -1235,6 +1241,18 @@ class _NewBodies:
         if short is not None and found.free(short):
             found.add(entity, short)
             found.by_context.setdefault(self.text[short.start : short.end], entity.key)
+
+
+# A coined name, not a word: "DataVolt", "ReElement", "KHNP", "3M"
+_BRAND = re.compile(r"[A-Z0-9][a-z0-9]*[A-Z0-9][\w&-]*")
+
+
+def _split_after(name: str, words: int) -> tuple[str, str, str]:
+    """``name`` cut after its first ``words`` words, as ``str.partition`` cuts it."""
+    parts = name.split(" ", words)
+    if len(parts) <= words:
+        return name, "", ""
+    return " ".join(parts[:words]), " ", parts[words]
 
 
 _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"

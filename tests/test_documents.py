@@ -573,6 +573,11 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             {"DataVolt": "Company", "Google": "Company", "Oracle": "Company", "AMD": "Company"},
         ),
         ("- Leaders will meet again. In May, Today will air.", {}),
+        # a brand after its country's adjective is the brand; a word after it is the name
+        (
+            "- Saudi Arabian DataVolt will invest. Korean Air will fly.",
+            {"DataVolt": "Company", "Korean Air": "Company"},
+        ),
     ],
 )
 def test_in_a_fact_sheet_a_name_that_announces_is_an_organization(

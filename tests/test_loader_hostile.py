@@ -190,6 +190,10 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "parties with defined terms": ("x.txt", lambda n: _fill("Japan (the “Abc”) and ", n)),
     "a party's aside": ("x.txt", lambda n: _fill("Japan, through the Abc Def, ", n)),
     "owners of names": ("x.txt", lambda n: _fill("Abc University’s ", n)),
+    "brands after a country's adjective": (
+        "x.md",
+        lambda n: _FACT_SHEET + _fill("- Saudi Arabian DataVolt and ", n),
+    ),
     "examples of companies": ("x.txt", lambda n: "firms like " + _fill("Abc Def, ", n)),
     "subsidiaries": ("x.txt", lambda n: _fill("Abc Def’s U.S. subsidiary, ", n)),
     "makers": ("x.txt", lambda n: _fill("purchase 10 new Abc ", n)),
