@@ -33,15 +33,15 @@ ORG_HEADS = (
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces|"
-    "Assembly|Parliament"
+    "Assembly|Parliament|Institution"
 )
 _HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
 _GROUPING_HEADS = frozenset({"group", "forum", "coalition", "union"})
 # The ontology class of an organization minted from its head noun (default: agency).
 HEAD_CLASSES = {
-    **dict.fromkeys(["institute", "institutes", "laboratory", "laboratories", "lab", "labs"],
-                    "ResearchInstitute"),
+    **dict.fromkeys(["institute", "institutes", "institution", "laboratory", "laboratories",
+                     "lab", "labs"], "ResearchInstitute"),
     **dict.fromkeys(["university", "college"], "University"),
     **dict.fromkeys(
         ["corporation", "company", "industries", "inc", "ltd", "limited", "llc", "plc"], "Company"
@@ -98,6 +98,9 @@ _LIST_SEPARATOR = re.compile(r", and |, | and ")
 # Whose representatives act for the countries that follow: "the Principals of Australia,
 # India, Japan and the United States", "the Governments of the French Republic, …".
 _LEADS = (
+    "Heads of State and Government",
+    "Heads of Government",
+    "Heads of State",
     "Leaders",
     "Members",
     "Governments",
@@ -283,8 +286,9 @@ class _Patterns:
         # Countries that did something: "donated by the United States, Germany, and
         # Romania", "co-led by Germany and France", "signed … by Turkey, Sweden, and Finland"
         self.agents = re.compile(
-            r"(?=[dslchpf])\b(?:donated|signed|led|co-led|hosted|co-hosted|provided|funded|"
-            r"sponsored|co-sponsored|proposed)"
+            r"(?=[dslchpfc])\b(?:donated|signed|led|co-led|hosted|co-hosted|provided|funded|"
+            r"sponsored|co-sponsored|proposed|(?:commitments?|pledges?|contributions?) made|"
+            r"commitments?|pledges?|contributions?)"
             # "signed on June 28 by"
             r"(?: (?:on|in) (?:[A-Z][a-z]{2,8} )?\d{1,4}(?:, \d{4})?)? by "
             rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?![\w’'-]| [A-Z])"
@@ -505,6 +509,7 @@ def find_entities(
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
         _departments_listed(text, block, pat, found)
+        _name_in_capitals(text, block, pat, found)
     known = _name_patterns(pat, defined)
     for block in blocks:
         for names in known:
@@ -661,6 +666,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if pair and not match.group("qual"):  # "U.S.-EU Task Force": of both, of neither
             start, name = pair.start(), text[pair.start() : start] + name
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
+        if inner and _PRESIDENTS.fullmatch(inner.group(0)):
+            inner = None  # "President’s Export Council": the office is part of the name
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             _possessor(text, Span(start, start + inner.end() - 3), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
@@ -668,6 +675,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
             name = name[: place.start()]
         span = Span(start, start + len(name))
+        if not found.free(span) and (rest := _after_a_name(text, span, match, found)):
+            span, name = rest, text[rest.start : rest.end]  # "White House Environmental …"
         if not found.free(span) or _LAW.match(text, span.end) or _OWN_GOVERNMENT.match(name):
             # taken; "Federal Advisory Committee Act" is a law, and "the Biden-Harris
             # Administration" a government, not a body of one
@@ -707,6 +716,20 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
+def _after_a_name(text: str, span: Span, match: re.Match[str], found: Found) -> Span | None:
+    """What follows a name already found at the start of ``span``, when it is a name of
+    two words or more with the head ("White House" + "Environmental Justice Advisory
+    Council"): the longer name, which the name before it qualifies."""
+    head = match.start("head")
+    for space in (i for i in range(span.start, head) if text[i] == " "):
+        if space in found.organization_ends:
+            rest = Span(space + 1, span.end)
+            words = text[rest.start : rest.end].split()
+            if len(words) >= 2 and found.free(rest):
+                return rest
+    return None
+
+
 def _possessor(text: str, span: Span, pat: _Patterns, found: Found) -> None:
     """The possessor of a name, when it is a body itself: "the University of Arizona’s
     Micro Fabrication Center"."""
@@ -735,6 +758,7 @@ def _meeting_forum(pat: _Patterns, name: str) -> bool:
 
 
 _POSSESSOR = re.compile(r"[^ ]+['’]s ")
+_PRESIDENTS = re.compile(r"(?:the )?President['’]s ")
 _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
@@ -1017,6 +1041,38 @@ _DEPARTMENTS = re.compile(
     r"(?=D)\bDepartments of (?P<run>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}"
     r"(?:(?:,| and|, and) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}){0,12})"
 )
+
+
+# A line that is one name in capitals, as annexes list bodies: "AVIC HEAVY MACHINERY
+# COMPANY LIMITED", "CHINA ACADEMY OF LAUNCH VEHICLE TECHNOLOGY"
+_CAPITALS_LINE = re.compile(r"[A-Z0-9][A-Z0-9 ,.’'()&/-]{3,150}")
+_CAPITALS_HEAD = re.compile(
+    r"\b(?:CORPORATION|COMPANY|LIMITED|LTD|CO|INC|GROUP|HOLDINGS|INSTITUTE|ACADEMY|"
+    r"UNIVERSITY|BANK|AGENCY|ADMINISTRATION|MINISTRY|BUREAU)\b"
+)
+_CAPITALS_COMPANY = re.compile(r"\b(?:CORPORATION|COMPANY|LIMITED|LTD|CO|INC|HOLDINGS)\b")
+
+
+def _name_in_capitals(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """A block that is one name written in capitals with a head noun is that body."""
+    if block.end - block.start > 200:
+        return
+    raw = text[block.start : block.end]
+    name = raw.strip().rstrip(",;:")
+    if not _CAPITALS_LINE.fullmatch(name) or not _CAPITALS_HEAD.search(name):
+        return
+    if len(name.split()) < 2:
+        return
+    start = block.start + raw.find(name)
+    span = Span(start, start + len(name))
+    if not found.free(span):
+        return
+    place = re.search(r"\bOF (?:THE )?([A-Z][A-Z .’'-]{1,60})$", name)
+    country = pat.ref.country_for_alias(place.group(1)) if place else None
+    country = country or pat.ref.country_for_alias(name.split(" ", 1)[0])
+    org_class = "Company" if _CAPITALS_COMPANY.search(name) else None
+    key = f"{(country or 'xx').lower()}-{slug(name)}"
+    found.add(Entity("organization", key, name, country=country, org_class=org_class), span)
 
 
 def _departments_listed(text: str, block: Span, pat: _Patterns, found: Found) -> None:

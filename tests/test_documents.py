@@ -706,6 +706,46 @@ def test_a_class_of_agencies_and_a_country_after_its_city_are_not_bodies() -> No
     assert set(_keys("In Asia, Japan will help.", "j.txt")) == {"Japan"}
 
 
+def test_heads_of_government_and_commitments_by_countries_name_governments() -> None:
+    """ "the Heads of Government of India, Israel, the United Arab Emirates (UAE), and the
+    United States, convened", "the recent commitment by Angola, Zambia and the Democratic
+    Republic of the Congo to develop": each country acts."""
+    keys = _keys(
+        "We, the Heads of Government of Israel, the United Arab Emirates (UAE), and the United"
+        " States, convened. The EU welcomed the commitment by Angola and Zambia to build.",
+        "h.txt",
+    )
+    assert {"United Arab Emirates", "United States", "Angola", "Zambia"} <= set(keys)
+    assert keys["Government of Israel"] == "government-il"
+
+
+def test_an_annex_lists_bodies_in_capitals() -> None:
+    """An order's annex lists each body on a line in capitals ("AVIC HEAVY MACHINERY
+    COMPANY LIMITED"); a heading in capitals without a head noun names none."""
+    keys = _keys(
+        "Annex\n\nAVIC HEAVY MACHINERY COMPANY LIMITED\n\nAERO ENGINE CORPORATION OF CHINA\n\n"
+        "SECURING BILLIONS IN EXPORTS:\n\nTHE WHITE HOUSE,\n",
+        "a.md",
+    )
+    assert set(keys) == {"AVIC HEAVY MACHINERY COMPANY LIMITED", "AERO ENGINE CORPORATION OF CHINA"}
+    x = extract_bytes(b"AERO ENGINE CORPORATION OF CHINA\n", "c.md")
+    assert [(e.country, e.org_class) for e in x.entities.values()] == [("CN", "Company")]
+
+
+def test_a_name_after_the_presidents_or_a_name_already_found() -> None:
+    """Regressions: "President’s Export Council" lost "President’s"; "the White House
+    Environmental Justice Advisory Council" gave the White House only; "the Brookings
+    Institution" gave nothing."""
+    keys = _keys(
+        "The President’s Export Council and the White House Environmental Justice Advisory"
+        " Council will meet at the Brookings Institution.",
+        "p.txt",
+    )
+    assert "President’s Export Council" in keys
+    assert "White House Environmental Justice Advisory Council" in keys
+    assert "Brookings Institution" in keys
+
+
 def test_a_leader_of_a_country_speaks_for_its_government_when_it_acts() -> None:
     """ "Prime Minister Kishida Fumio of Japan … reaffirmed their partnership and will
     …": Japan's government acts; a leader only visited ("… of Japan met students") names

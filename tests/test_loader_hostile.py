@@ -190,6 +190,10 @@ HOSTILE: dict[str, tuple[str, Callable[[int], str]]] = {
     "parties with defined terms": ("x.txt", lambda n: _fill("Japan (the “Abc”) and ", n)),
     "a party's aside": ("x.txt", lambda n: _fill("Japan, through the Abc Def, ", n)),
     "owners of names": ("x.txt", lambda n: _fill("Abc University’s ", n)),
+    "names in capitals": ("x.md", lambda n: _fill("ABC DEF COMPANY LIMITED\n\n", n)),
+    "heads of government": ("x.txt", lambda n: "Heads of Government of " + _fill("Japan, ", n)),
+    "commitments by countries": ("x.txt", lambda n: _fill("a commitment by Japan ", n)),
+    "names after names": ("x.txt", lambda n: _fill("White House Abc Council ", n)),
     "brands after a country's adjective": (
         "x.md",
         lambda n: _FACT_SHEET + _fill("- Saudi Arabian DataVolt and ", n),
