@@ -295,10 +295,9 @@ class _Patterns:
         )
         # Countries given as examples of those who act: "Several Allies – including Canada,
         # Norway, and Spain – will continue to …", "partners, such as Japan and Korea, have"
+        # (from the cue word, which is rarer than the nouns; they are read before it)
         self.examples = re.compile(
-            r"(?=[APpacgmnSsMmOoTt])\b(?:(?:[Ss]everal|[Mm]any|[Oo]ther|[Ss]ome|[Tt]he|[Oo]ur|"
-            r"[Tt]hese) )?(?:[Aa]llies|[Pp]artners|countries|governments|members|nations)"
-            r",? (?:[–—] |\()?(?:including|such as|like|namely) "
+            r"(?=[islnS])\b(?:including|such as|like|namely) "
             rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?:,| [–—]|\))? "
             r"(?:will|have|has|are|intend|plan|committed|pledged|announced|provided|continue|"
             r"agreed|joined|signed)\b"
@@ -1138,6 +1137,13 @@ def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                         found.if_acting.add(span)
 
 
+# Those a list of countries are examples of: "Several Allies – including …"
+_COLLECTIVE_BEFORE = re.compile(
+    r"(?:(?:[Ss]everal|[Mm]any|[Oo]ther|[Ss]ome|[Tt]he|[Oo]ur|[Tt]hese) )?"
+    r"(?:[Aa]llies|[Pp]artners|countries|governments|members|nations),? (?:[–—] |\()?$"
+)
+
+
 def _agents(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """Countries named as those who did something ("donated by Germany and Romania"), or
     as examples of those who act ("Allies – including Canada and Spain – will"), act as
@@ -1146,7 +1152,10 @@ def _agents(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     if not any(text.find(cue, block.start, block.end) >= 0 for cue in cues):
         return
     examples = (
-        m for m in _iter(pat.examples, text, block) if _opens_clause(text, block, m.start())
+        m
+        for m in _iter(pat.examples, text, block)
+        if (who := _COLLECTIVE_BEFORE.search(text, max(block.start, m.start() - 40), m.start()))
+        and _opens_clause(text, block, who.start())
     )
     for match in chain(_iter(pat.agents, text, block), examples):  # (examples as subjects)
         for start, end in _items(text, match.start("run"), match.end("run")):
