@@ -124,11 +124,11 @@ _STATE_WORDS = frozenset(
     | {"Union", "Emirates", "States", "Islands", "Netherlands", "Philippines", "Bahamas"}
     | {"Maldives", "Seychelles", "Comoros", "Gambia"}
 )
-# "the United Arab Emirates (UAE), the …": within a list only, since after its last item a
-# verb must follow ("United Kingdom (UK) science agencies" is no subject)
-# What a party's name may carry: its acronym ("United Arab Emirates (UAE), …") or the
-# terms an agreement defines for it ("the United States of America (the “United States”
-# or “U.S.”) and Japan (together, the “Participants”) intend …")
+# What a party's name may carry: its acronym, within a list only ("the United Arab
+# Emirates (UAE), the …"; after the last item a verb must follow, and "United Kingdom (UK)
+# science agencies" is no subject), or the terms an agreement defines for it ("the United
+# States of America (the “United States” or “U.S.”) and Japan (together, the
+# “Participants”) intend …")
 _TERM = r"(?:the )?[“\"][^”\"\n()]{1,40}[”\"]"
 _ACRONYM_AFTER = (
     rf"(?: \([A-Z]{{2,6}}\)(?=,| and )| \((?:together, |collectively, )?{_TERM}(?: or {_TERM})?\))?"
@@ -668,7 +668,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if inner and _PRESIDENTS.fullmatch(inner.group(0)):
             inner = None  # "President’s Export Council": the office is part of the name
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
-            _possessor(text, Span(start, start + inner.end() - 3), pat, found)
+            _possessor(text, Span(start, start + inner.end() - len("’s ")), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
         place = pat.located_in.search(name)
         if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
@@ -1250,7 +1250,7 @@ class _NewBodies:
         if name.startswith("the "):
             span, name = Span(span.start + 4, span.end), name[4:]
         for cut in (2, 1):  # "Saudi Arabian DataVolt": a brand after its country's adjective
-            head, _, rest = name.partition(" ") if cut == 1 else _split_after(name, 2)
+            head, rest = _split_after(name, cut)
             if head in pat.demonyms and _BRAND.fullmatch(rest):
                 country = pat.ref.country_for_alias(head)
                 span, name = Span(span.end - len(rest), span.end), rest
@@ -1312,12 +1312,18 @@ class _NewBodies:
 _BRAND = re.compile(r"[A-Z0-9][a-z0-9]*[A-Z0-9][\w&-]*")
 
 
-def _split_after(name: str, words: int) -> tuple[str, str, str]:
-    """``name`` cut after its first ``words`` words, as ``str.partition`` cuts it."""
+def _split_after(name: str, words: int) -> tuple[str, str]:
+    """``name`` cut after its first ``words`` words (the rest empty if it has no more).
+
+    >>> _split_after("Saudi Arabian DataVolt", 2)
+    ('Saudi Arabian', 'DataVolt')
+    >>> _split_after("Korean Air", 2)
+    ('Korean Air', '')
+    """
     parts = name.split(" ", words)
     if len(parts) <= words:
-        return name, "", ""
-    return " ".join(parts[:words]), " ", parts[words]
+        return name, ""
+    return " ".join(parts[:words]), parts[words]
 
 
 _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}"
