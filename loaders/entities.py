@@ -644,11 +644,12 @@ def _resolve_org(
 
 def _country_in_name(pat: _Patterns, name: str) -> str | None:
     """The country a name says it belongs to: "Korea Research Institute of …",
-    "Ministry of Foreign Affairs of Japan", "Indian Space Research Organisation"."""
+    "Ministry of Foreign Affairs of Japan", "Indian Space Research Organisation", "AERO
+    ENGINE CORPORATION OF CHINA"."""
     first = pat.ref.country_for_alias(name.split(" ", 1)[0])
     if first:
         return first
-    last = re.search(r"\bof (?:the )?([A-Z][\w .’'-]{0,60})$", name)
+    last = re.search(r"\b(?:of|OF) (?:the |THE )?([A-Z][\w .’'-]{0,60})$", name)
     return pat.ref.country_for_alias(last.group(1)) if last else None
 
 
@@ -1066,9 +1067,7 @@ def _name_in_capitals(text: str, block: Span, pat: _Patterns, found: Found) -> N
     span = Span(start, start + len(name))
     if not found.free(span):
         return
-    place = re.search(r"\bOF (?:THE )?([A-Z][A-Z .’'-]{1,60})$", name)
-    country = pat.ref.country_for_alias(place.group(1)) if place else None
-    country = country or pat.ref.country_for_alias(name.split(" ", 1)[0])
+    country = _country_in_name(pat, name)
     org_class = "Company" if _CAPITALS_COMPANY.search(name) else None
     key = f"{(country or 'xx').lower()}-{slug(name)}"
     found.add(Entity("organization", key, name, country=country, org_class=org_class), span)
