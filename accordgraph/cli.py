@@ -5,16 +5,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import textwrap
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from accordgraph import __version__, bundled_document
-from accordgraph.settings import DATA_ENV, data_dir, instance_base, store_dir
+from accordgraph.settings import DATA_ENV, data_dir, instance_base, lookup_cache, store_dir
+
+if TYPE_CHECKING:
+    from accordgraph.graph.store import DocumentGraph
 
 EPILOG = f"""\
 examples:
@@ -83,12 +88,32 @@ def build_parser() -> argparse.ArgumentParser:
         "read agreements into the store",
         "Read agreement files (.txt as PDF-extracted text, .md as Markdown with front matter,\n"
         ".html, .pdf with a text layer), extract actors, technologies and commitments, and\n"
-        "store each file as its own named graph. Loading is atomic and idempotent: loading a\n"
-        "file again replaces its graph.\n"
-        "With no FILE, loads the bundled US–Japan Memorandum of Cooperation.",
+        "store each file as its own named graph. PATH may be a file, a directory (read\n"
+        "recursively), a glob pattern (quote it) or an archive (.tar, .tar.gz, .tar.xz,\n"
+        ".zip), as it is. Files are extracted in parallel processes (--jobs).\n"
+        "\n"
+        "A document's id is its file name's stem; two files of one load with the same stem\n"
+        "get their paths instead, and the report lists them. Loading is atomic per document\n"
+        "and idempotent: a file loaded again replaces its graph, and a file already loaded\n"
+        "by the same version of the loader is skipped without being read. An interrupted\n"
+        "load (even kill -9) leaves every document wholly in or wholly out; run it again\n"
+        "to finish.\n"
+        "With no PATH, loads the bundled US–Japan Memorandum of Cooperation.\n"
+        "\n"
+        "examples:\n"
+        "  accordgraph load ../shared/corpus/whitehouse-briefings.tar.xz\n"
+        "  accordgraph load agreements/ 'more/**/*.md' --jobs 4",
     )
-    load.add_argument("files", nargs="*", metavar="FILE", help="files to load")
-    load.add_argument("--id", dest="doc_id", help="document id (default: the file name's stem)")
+    load.add_argument(
+        "files", nargs="*", metavar="PATH", help="files, directories, globs, archives"
+    )
+    load.add_argument("--id", dest="doc_id", help="document id (one file only; default: its stem)")
+    load.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="extraction processes (default: the machine's cores, %(default)s here)",
+    )
 
     query = command(
         "query",
@@ -315,41 +340,129 @@ def _emit(args: argparse.Namespace, data: str | bytes) -> None:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from accordgraph.graph.ingest import ingest
+    from accordgraph.graph.lookup import Lookup
+    from accordgraph.loaders.sources import collect
 
-    from accordgraph.loaders import LoaderError
-
-    files = [Path(f) for f in args.files] or [bundled_document()]
-    if args.doc_id and len(files) > 1:
-        raise UserError("--id applies to one file; give one FILE")
-    failures = 0
-    with _open(args) as kg:
-        progress = tqdm(
-            files, unit="file", disable=len(files) < 2 or not sys.stderr.isatty(), file=sys.stderr
+    if args.jobs < 1:
+        raise UserError("--jobs must be at least 1")
+    found = collect(args.files or [str(bundled_document())], args.doc_id)
+    for stem, names in found.collisions.items():
+        print(
+            f"accordgraph: {len(names)} files are named {stem!r}; their ids are their paths: "
+            + ", ".join(names),
+            file=sys.stderr,
         )
-        for path in progress:
-            progress.set_postfix_str(path.name)
-            try:
-                report = kg.load(path, args.doc_id)
-            except LoaderError as exc:
-                failures += 1
-                progress.write(f"accordgraph: error: {exc}", file=sys.stderr)
-                continue
-            state = "loaded" if report.changed else "unchanged"
-            progress.write(
-                f"{state:9} {report.doc_id}: {report.organizations} organizations, "
-                f"{report.commitments} commitments, {report.triples:,} triples"
-            )
-        if failures < len(files):
-            print(f"store: {kg.path.parent} (version {kg.version})", file=sys.stderr)
-    if failures:
-        if len(files) > 1:
+    with _open(args) as kg, _Progress(len(found.sources)) as progress:
+
+        def each(state: str, doc_id: str, document: DocumentGraph | None) -> None:
+            line = f"{state:9} {doc_id}"
+            if document is not None:
+                line += (
+                    f": {document.organizations} organizations, {document.commitments} "
+                    f"commitments, {document.content.triples:,} triples"
+                )
+            progress.record(line)
+
+        report = ingest(
+            kg, found, args.jobs, advance=progress.advance, note=progress.write, each=each
+        )
+        store = kg.path.parent if kg.path else "memory"
+        if kg.path is not None:  # the server's lookup index, ready for its start
+            started = time.monotonic()
+            Lookup(kg, cache=lookup_cache(kg.path.parent)).save()
+            report.seconds["lookup index"] = time.monotonic() - started
+    print(render_load_report(report, store), file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+class _Progress:
+    """A progress bar on a terminal; a line every ten seconds otherwise (logs, CI)."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm import tqdm
+
+        self.total = total
+        self.done = 0
+        self.started = self.last = time.monotonic()
+        self.bar = (
+            tqdm(total=total, unit="doc", file=sys.stderr, smoothing=0.1)
+            if sys.stderr.isatty() and total > 1
+            else None
+        )
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if now - self.last >= 10 and self.done < self.total:
+            self.last = now
+            rate = self.done / (now - self.started)
+            left = (self.total - self.done) / rate if rate else 0
             print(
-                f"accordgraph: {failures} of {len(files)} files could not be loaded",
+                f"{self.done:,}/{self.total:,} documents, {rate:.0f}/s, about {left:.0f} s left",
                 file=sys.stderr,
             )
-        return 1
-    return 0
+
+    def write(self, line: str) -> None:
+        """A problem with one document, on stderr."""
+        if self.bar is not None:
+            self.bar.write(f"accordgraph: {line}", file=sys.stderr)
+        else:
+            print(f"accordgraph: {line}", file=sys.stderr)
+
+    def record(self, line: str) -> None:
+        """What happened to one document, on stdout (the bar stays below it)."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stdout)
+        else:
+            print(line)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _count(n: int, noun: str) -> str:
+    """
+    >>> _count(1, "file"), _count(14390, "document")
+    ('1 file', '14,390 documents')
+    """
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def render_load_report(report: Any, store: object) -> str:
+    """The final report of a load."""
+    lines = [
+        f"documents: {report.documents:,} — loaded {report.loaded:,}, replaced "
+        f"{report.replaced:,}, unchanged {report.unchanged:,}, failed {len(report.failed):,}",
+        f"extracted: {report.organizations:,} organizations, {report.commitments:,} "
+        f"commitments, {report.triples:,} triples ({report.warnings:,} warnings)",
+    ]
+    if report.skipped:
+        lines.append(f"skipped {_count(len(report.skipped), 'file')} that are not documents:")
+        lines += [f"  {name}: {reason}" for name, reason in report.skipped[:20]]
+        if len(report.skipped) > 20:
+            lines.append(f"  … and {len(report.skipped) - 20:,} more")
+    if report.failed:
+        lines.append(
+            f"{len(report.failed):,} of {_count(report.documents, 'file')} could not be loaded:"
+        )
+        lines += [f"  {reason}" for _name, reason in report.failed[:20]]
+    if report.collisions:
+        lines.append(
+            f"{sum(len(v) for v in report.collisions.values()):,} files shared "
+            f"{len(report.collisions):,} names; each got its path as its id"
+        )
+    stages = ", ".join(f"{stage} {sec:.1f} s" for stage, sec in report.seconds.items())
+    lines.append(f"time: {stages}")
+    lines.append(f"store: {store} (generation {report.generation}, {report.writes} writes)")
+    return "\n".join(lines)
 
 
 def _read_query(args: argparse.Namespace) -> str:
@@ -585,7 +698,7 @@ def _errors(scores: dict[str, Any]) -> list[str]:
 def _cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as kg:
         graph = str(kg.ids.document_graph(args.document)) if args.document else None
-        if graph and not kg.store.contains_named_graph(ox.NamedNode(graph)):
+        if graph and graph not in kg.named_graphs():
             raise UserError(f"no document {args.document!r} in the store")
         _emit(args, kg.export(args.format, graph))
     return 0

@@ -29,3 +29,8 @@ def store_dir(data: Path) -> Path:
 def instance_base(explicit: str | None = None) -> str | None:
     """``--base IRI``, else ``$ACCORDGRAPH_BASE``, else None (the default w3id.org base)."""
     return explicit or os.environ.get(BASE_ENV) or None
+
+
+def lookup_cache(data: Path) -> Path:
+    """The lookup index kept between runs, beside the store."""
+    return data / "lookup-index.pickle"

@@ -3,6 +3,7 @@ query workers, the answer cache and the lookups."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from typing import Any
 
@@ -14,12 +15,12 @@ from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.sandbox import Limits
 from accordgraph.graph.store import KnowledgeGraph, StoreError
 from accordgraph.graph.writer import Writer, Written
-from accordgraph.settings import store_dir
+from accordgraph.settings import lookup_cache, store_dir
 
 
 def answer_cache(entries: int, max_bytes: int) -> LruCache[tuple[Any, ...], Answer]:
     """Answers of identical requests, valid while the store is unchanged (the key starts
-    with the cache generation); bounded in entries and bytes."""
+    with the store's generation); bounded in entries and bytes."""
     return LruCache(entries, max_bytes, lambda answer: len(answer.body) + 256)
 
 
@@ -50,17 +51,17 @@ class Service:
                 "no network namespace); set ACCORDGRAPH_ALLOW_UNCONFINED=true to serve anyway"
             )
         self.cache = answer_cache(settings.cache_entries, settings.cache_bytes)
-        self.version = self.graph.version
-        self.lookup = Lookup(self.graph)
-        # Built before serving (seconds on a million triples), not on someone's request.
+        # The one number readers key on: the store's generation, which every write moves.
+        self.generation = self.graph.generation
+        self.lookup = Lookup(self.graph, cache=lookup_cache(settings.data))
+        # Read from the last run's file, or built before serving (seconds on a million
+        # triples, half a minute on the White House corpus), not on someone's request.
         self.lookup.build()
+        self.lookup.save()
         self.analytics = Analytics(  # caches per store version, bounded
             self.graph, self.lookup, cache_bytes=settings.cache_bytes
         )
         self.state = self._state()
-        # Cache keys use this counter, not the store version: an update that clears the
-        # store (CLEAR ALL) sets the stored version back.
-        self.generation = 0
 
     async def write(self, operation: str, arguments: Any, timeout: float) -> Written:
         """One write through the writer process; readers move to its snapshot."""
@@ -70,21 +71,27 @@ class Service:
         return written
 
     def after_write(self, written: Written) -> None:
-        """Let readers see a write: the new snapshot, and a new cache generation."""
+        """Let readers see a write: the new snapshot, at the write's generation. The
+        lookup index is patched from the graphs the write replaced (their subjects as
+        they were, read before moving to the new snapshot, and as they are) before the
+        write is answered, so a client reads its own write; after a SPARQL update, which
+        may have changed anything, it is rebuilt in the background."""
+        change = written.change
+        before = None if change.everything else self.lookup.subjects_in(change.graphs)
         self.graph.reopen(written.snapshot)
-        self.version = self.graph.version
-        self.generation += 1
+        self.generation = written.generation
         self.cache.clear()
-        self.lookup.invalidate()
-        self.lookup.warm()
+        after = None if before is None else self.lookup.subjects_in(change.graphs)
+        if before is None or after is None:
+            self.lookup.warm()
+        else:
+            self.lookup.patch(before | after)
         self.state = self._state()
         self.pool.refresh(written.snapshot)
 
     def _state(self) -> str:
-        """A digest of the store's metadata graph (every graph's content digest and the
-        version): equal digests mean equal content, so HTTP validators (ETags) use it."""
-        lines = sorted(str(q) for q in self.graph.quads(self.graph.meta_graph))
-        return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+        """The store's state digest, which HTTP validators (ETags) use."""
+        return self.graph.state()
 
     def etag(self, resource: str, accept: str) -> str:
         """A weak validator for one representation of one resource at this store state."""
@@ -92,5 +99,8 @@ class Service:
         return f'W/"{self.state}-{variant}"'
 
     def close(self) -> None:
+        if hasattr(self, "lookup"):
+            with contextlib.suppress(OSError):
+                self.lookup.save()  # with the writes patched in since the start
         self.pool.close()
         self.writer.close()

@@ -365,7 +365,7 @@ class Analytics:
 
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         assert self.lookup is not None
-        versioned = (self.lookup.index.version, *key)
+        versioned = (self.lookup.index.generation, *key)
         value = self._cache.get(versioned)
         if value is None:
             value = compute()

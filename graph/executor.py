@@ -39,9 +39,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
-
-import pyoxigraph as ox
+from typing import TYPE_CHECKING, Any
 
 from accordgraph.graph.sandbox import (
     Confinement,
@@ -51,6 +49,9 @@ from accordgraph.graph.sandbox import (
     tried_network,
 )
 from accordgraph.graph.worker import serve
+
+if TYPE_CHECKING:
+    from accordgraph.graph.store import KnowledgeGraph
 
 if sys.platform.startswith("linux"):
     _CONTEXT: Any = multiprocessing.get_context("forkserver")
@@ -208,9 +209,9 @@ class Snapshots:
         for stale in directory.iterdir():  # left by an earlier run
             shutil.rmtree(stale, ignore_errors=True)
 
-    def take(self, store: ox.Store) -> Path:
+    def take(self, kg: KnowledgeGraph) -> Path:
         target = self.directory / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
-        store.backup(str(target))
+        kg.backup(target)
         snapshots = sorted(self.directory.iterdir())
         for old in snapshots[: -self.keep]:
             shutil.rmtree(old, ignore_errors=True)

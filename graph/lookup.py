@@ -1,7 +1,7 @@
 """Lookups over the knowledge graph for tools that are not SPARQL clients.
 
 The store is read with a handful of SPARQL queries into an :class:`Index` of plain
-dictionaries, rebuilt only when the store version changes; filters, ordering and
+dictionaries, rebuilt only when the store generation changes; filters, ordering and
 pagination then run on the index, and every answer is a record of
 :mod:`accordgraph.graph.records`. The HTTP API (``/api/…``) serves these records; a
 notebook can use them directly:
@@ -25,7 +25,9 @@ True
 
 from __future__ import annotations
 
+import copy
 import gc
+import pickle
 import re
 import threading
 import unicodedata
@@ -33,11 +35,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 from accordgraph.graph import records as r
+from accordgraph.graph.files import write_atomic
 from accordgraph.graph.store import KnowledgeGraph
 from accordgraph.loaders.rdf import DOCUMENT_KINDS as DOCUMENT_CONCEPTS
 from accordgraph.ontology import AG
@@ -152,28 +156,47 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_/.,'’()]+", " ", text).strip()
 
 
+def _by_predicate() -> defaultdict[str, list[Any]]:
+    return defaultdict(list)
+
+
+def _new_facts() -> Facts:
+    # A module-level factory, not a lambda: an index is pickled (see Lookup.save).
+    return defaultdict(_by_predicate)
+
+
 @dataclass
 class Index:
-    """Everything lookups need, read from the store at one version."""
+    """Everything lookups need, read from the store at one generation.
 
-    version: int
+    The facts are kept per subject (``named`` … ``mentions``), each subject's read from
+    every graph it appears in; the rest is derived from them. So a write that replaces a
+    few graphs is followed by re-reading only the subjects those graphs held, before and
+    after (:func:`patch_index`), not the whole store."""
+
+    generation: int
     base: str
-    labels: dict[str, str] = field(default_factory=dict)
-    orgs: Facts = field(default_factory=dict)
+    # ---- facts, by subject
+    named: Facts = field(default_factory=_new_facts)  # labels, aliases, file names
+    orgs: Facts = field(default_factory=_new_facts)
     countries: dict[str, str] = field(default_factory=dict)  # IRI -> ISO code
-    technologies: Facts = field(default_factory=dict)
+    technologies: Facts = field(default_factory=_new_facts)
+    commitments: Facts = field(default_factory=_new_facts)
+    documents: Facts = field(default_factory=_new_facts)
+    agreements: Facts = field(default_factory=_new_facts)
+    partnerships: Facts = field(default_factory=_new_facts)
+    other: Facts = field(default_factory=_new_facts)  # signings, signatures, representations
+    # link -> (organization, area, commitment (if the sentence is one), document)
+    link_rows: dict[str, list[tuple[str, str, str | None, str]]] = field(default_factory=dict)
+    mentions: dict[str, set[str]] = field(default_factory=dict)  # document -> what it names
     cet: set[str] = field(default_factory=set)
+    modalities: set[str] = field(default_factory=set)
+    # ---- derived
+    labels: dict[str, str] = field(default_factory=dict)
     narrower: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     top: dict[str, str] = field(default_factory=dict)
-    commitments: Facts = field(default_factory=dict)
-    documents: Facts = field(default_factory=dict)
-    agreements: Facts = field(default_factory=dict)
-    # organization, area, commitment (if the sentence is one), document
     links: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     org_documents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    partnerships: Facts = field(default_factory=dict)
-    other: Facts = field(default_factory=dict)  # signings, signatures, representations
-    modalities: set[str] = field(default_factory=set)
     # property -> value -> commitments with that value (the filters' inverted index)
     commitments_with: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     search_entries: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -221,7 +244,7 @@ class Index:
 
 def _facts(kg: KnowledgeGraph, sparql: str) -> Facts:
     """Rows of ``?s ?p ?o`` grouped by subject and predicate (duplicates dropped)."""
-    facts: Facts = defaultdict(lambda: defaultdict(list))
+    facts = _new_facts()
     for row in kg.query(sparql):
         try:
             s, p, o = row["s"].value, row["p"].value, _value(row["o"])
@@ -232,24 +255,27 @@ def _facts(kg: KnowledgeGraph, sparql: str) -> Facts:
     return facts
 
 
-def _facts_of(kg: KnowledgeGraph, subjects: str, predicates: str) -> Facts:
+def facts_query(subjects: str, predicates: str, only: Iterable[str] | None = None) -> str:
     """The values of ``predicates`` (space-separated) for the subjects that ``subjects``
-    (a pattern on ``?s``) selects."""
-    return _facts(kg, facts_query(subjects, predicates))
+    (a pattern on ``?s``) selects, or all subjects; ``only``: of these subjects alone.
 
-
-def facts_query(subjects: str, predicates: str) -> str:
-    """The query of :func:`_facts_of`: one union of single-predicate patterns, each read
-    from Oxigraph's predicate index (``?s ?p ?o VALUES ?p {…}`` is an order of magnitude
-    slower), on subjects made distinct first: an organization typed in each of thousands
-    of document graphs would otherwise repeat every one of its facts thousands of times."""
+    One union of single-predicate patterns, each read from Oxigraph's predicate index
+    (``?s ?p ?o VALUES ?p {…}`` is an order of magnitude slower), on subjects made
+    distinct first: an organization typed in each of thousands of document graphs would
+    otherwise repeat every one of its facts thousands of times."""
     union = " UNION ".join(f"{{ ?s {p} ?o BIND({p} AS ?p) }}" for p in predicates.split())
-    chosen = f"{{ SELECT DISTINCT ?s {{ {subjects} }} }}" if subjects else ""
+    selected = _only("s", only) + subjects
+    chosen = f"{{ SELECT DISTINCT ?s {{ {selected} }} }}" if selected else ""
     return f"SELECT DISTINCT ?s ?p ?o WHERE {{ {chosen} {union} }}"
 
 
 def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
+
+
+def _only(var: str, only: Iterable[str] | None) -> str:
+    """A ``VALUES`` clause keeping ``?var`` to ``only`` (nothing when ``only`` is None)."""
+    return "" if only is None else f"VALUES ?{var} {{ {_values(only)} }} "
 
 
 def _rows(kg: KnowledgeGraph, sparql: str) -> list[list[Any]]:
@@ -266,35 +292,136 @@ def _rows(kg: KnowledgeGraph, sparql: str) -> list[list[Any]]:
 
 def build_index(kg: KnowledgeGraph) -> Index:
     """Read what the lookups need from the store, in a few queries."""
+    index = Index(generation=kg.generation, base=kg.ids.base)
+    _read(kg, index, None)
+    _derive(index, None, None)
+    return index
+
+
+def patch_index(kg: KnowledgeGraph, old: Index, subjects: set[str]) -> Index:
+    """The index at the store's generation, from ``old`` and a fresh read of the facts of
+    ``subjects`` alone: those of every graph a write replaced, as it was and as it is.
+    ``old`` is left as it was (requests may be reading it).
+
+    Every part of an index is keyed by the subject whose statements it holds, and each
+    subject's facts are read from all the graphs it appears in, so re-reading these
+    subjects is the same as reading everything again."""
+    index = copy.copy(old)
+    index.generation = kg.generation
+    for name in _SUBJECT_PARTS:
+        part = copy.copy(getattr(old, name))
+        for s in subjects:
+            part.pop(s, None)
+        setattr(index, name, part)
+    _read(kg, index, subjects)
+    _derive(index, old, subjects)
+    return index
+
+
+_SUBJECT_PARTS = [
+    *("named", "orgs", "countries", "technologies", "commitments", "documents"),
+    *("agreements", "partnerships", "other", "link_rows", "mentions"),
+]
+
+
+def _read(kg: KnowledgeGraph, index: Index, only: set[str] | None) -> None:
+    """Read the facts of every subject, or (``only``) of those subjects, into ``index``."""
     ids = kg.ids
-    index = Index(version=kg.version, base=ids.base)
+
+    def facts_of(subjects: str, predicates: str) -> Facts:
+        return _facts(kg, facts_query(subjects, predicates, only))
+
     # One read of every label, alias and file name: English labels for references, all
     # of them (both languages) for search.
-    named = _facts_of(
-        kg, "", "rdfs:label skos:prefLabel skos:altLabel skos:hiddenLabel foaf:name ag:fileName"
+    names = "rdfs:label skos:prefLabel skos:altLabel skos:hiddenLabel foaf:name ag:fileName"
+    index.named.update(facts_of("", names))
+    index.orgs.update(
+        facts_of(
+            "?s a org:Organization .",
+            "rdf:type rdfs:label skos:prefLabel skos:altLabel org:subOrganizationOf ag:country "
+            "ag:ror ag:wikidata",
+        )
     )
-    for s, f in named.items():
+    index.countries.update(
+        (c, code)
+        for c, code in _rows(
+            kg, f"SELECT DISTINCT ?c ?code {{ {_only('c', only)} ?c ag:countryCode ?code }}"
+        )
+    )
+    index.technologies.update(
+        facts_of(
+            f"?s skos:inScheme <{ids.technology_scheme()}> .",
+            "skos:prefLabel skos:altLabel skos:hiddenLabel skos:broader skos:definition "
+            "skos:topConceptOf skos:notation",
+        )
+    )
+    # a handful of values, each one subject's: read whole every time
+    cet = ids.technology("cet-2024")
+    index.cet = {row[0] for row in _rows(kg, f"SELECT ?m {{ <{cet}> skos:member ?m }}")}
+    index.modalities = {
+        row[0] for row in _rows(kg, "SELECT DISTINCT ?m { ?m skos:inScheme ag:ModalityScheme }")
+    }
+    # Only what the filters need; quotes, spans and sections are read per page.
+    index.commitments.update(
+        facts_of(
+            "?s a ag:Commitment .",
+            "ag:sourceDocument ag:agreement ag:modality ag:action ag:actor ag:through "
+            "ag:viaPartnership ag:technologyArea",
+        )
+    )
+    index.documents.update(
+        _facts(
+            kg,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_only("s", only)} ?s a ag:SourceDocument .
+                 {{ ?s ?p ?o VALUES ?p {{ ag:fileName ag:sha256 dcterms:format ag:expresses
+                                         dcterms:title dcterms:date ag:documentKind }} }}
+                 UNION {{ ?s ag:text ?t BIND(<{CHARACTERS}> AS ?p) BIND(STRLEN(?t) AS ?o) }} }}""",
+        )
+    )
+    index.agreements.update(
+        _facts(  # few subjects: one pattern is faster than the union
+            kg,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_only("s", only)} ?s a ag:Agreement ; ?p ?o .
+                 FILTER(?p != rdfs:label) }}""",
+        )
+    )
+    index.other.update(
+        _facts(
+            kg,
+            f"""SELECT DISTINCT ?s ?p ?o WHERE {{ {_only("s", only)}
+                 {{ ?s a ag:Signing }} UNION {{ ?s a ag:Signature }}
+                 UNION {{ ?s a ag:Representation }}
+                 ?s ?p ?o }}""",
+        )
+    )
+    index.partnerships.update(facts_of("", "org:hasMember"))
+    for link, org, area, commitment, doc in _rows(
+        kg,
+        f"""SELECT DISTINCT ?l ?org ?area ?c ?doc WHERE {{ {_only("l", only)}
+             ?l a ag:OrganizationTechnologyLink ; ag:organization ?org ;
+                ag:technologyArea ?area ; ag:sourceDocument ?doc .
+             OPTIONAL {{ ?l ag:commitment ?c }} }}""",
+    ):
+        index.link_rows.setdefault(link, []).append((org, area, commitment, doc))
+    for doc, named in _rows(
+        kg,
+        f"""SELECT DISTINCT ?doc ?x WHERE {{ {_only("doc", only)}
+             ?doc a ag:SourceDocument ; ag:mentions ?x }}""",
+    ):
+        index.mentions.setdefault(doc, set()).add(named)
+
+
+def _derive(index: Index, old: Index | None, only: set[str] | None) -> None:
+    """Derive the rest of ``index`` from its facts: all of it, or (``only``) what the
+    facts of those subjects changed, from ``old``."""
+    for s in index.named if only is None else only:
+        index.labels.pop(s, None)
+        f = index.named.get(s, {})
         label = _english(f.get(RDFS + "label", [])) or _english(f.get(SKOS + "prefLabel", []))
         if label:
             index.labels[s] = label
-    index.orgs = _facts_of(
-        kg,
-        "?s a org:Organization .",
-        "rdf:type rdfs:label skos:prefLabel skos:altLabel org:subOrganizationOf ag:country "
-        "ag:ror ag:wikidata",
-    )
-    index.countries = dict(
-        (c, code) for c, code in _rows(kg, "SELECT DISTINCT ?c ?code { ?c ag:countryCode ?code }")
-    )
-    scheme = ids.technology_scheme()
-    index.technologies = _facts_of(
-        kg,
-        f"?s skos:inScheme <{scheme}> .",
-        "skos:prefLabel skos:altLabel skos:hiddenLabel skos:broader skos:definition "
-        "skos:topConceptOf skos:notation",
-    )
-    cet = ids.technology("cet-2024")
-    index.cet = {row[0] for row in _rows(kg, f"SELECT ?m {{ <{cet}> skos:member ?m }}")}
+    # the taxonomy: a few hundred concepts, derived whole
+    index.narrower = defaultdict(list)
     for concept, facts in index.technologies.items():
         for broader in facts.get(SKOS + "broader", []):
             index.narrower[broader].append(concept)
@@ -308,64 +435,46 @@ def build_index(kg: KnowledgeGraph) -> Index:
         return top_of(sorted(broader)[0], seen | {concept})
 
     index.top = {c: top_of(c) for c in index.technologies}
-    index.modalities = {
-        row[0] for row in _rows(kg, "SELECT DISTINCT ?m { ?m skos:inScheme ag:ModalityScheme }")
-    }
-    # Only what the filters need; quotes, spans and sections are read per page.
-    index.commitments = _facts_of(
-        kg,
-        "?s a ag:Commitment .",
-        "ag:sourceDocument ag:agreement ag:modality ag:action ag:actor ag:through "
-        "ag:viaPartnership ag:technologyArea",
-    )
-    for c, facts in index.commitments.items():
-        for prop, values in facts.items():
+    # the filters' inverted index: the changed commitments' entries out, their new ones in
+    with_value: dict[str, dict[str, set[str]]] = {}
+    changed = index.commitments if old is None or only is None else only
+    if old is not None and only is not None:
+        with_value = {p: dict(by_value) for p, by_value in old.commitments_with.items()}
+        for c in only:
+            for prop, values in old.commitments.get(c, {}).items():
+                for value in values:
+                    with_value[prop][value] = with_value[prop][value] - {c}
+    for c in changed:
+        for prop, values in index.commitments.get(c, {}).items():
             for value in values:
-                index.commitments_with.setdefault(prop, {}).setdefault(value, set()).add(c)
-    index.documents = _facts(
-        kg,
-        f"""SELECT DISTINCT ?s ?p ?o WHERE {{ ?s a ag:SourceDocument .
-             {{ ?s ?p ?o VALUES ?p {{ ag:fileName ag:sha256 dcterms:format ag:expresses
-                                     dcterms:title dcterms:date ag:documentKind }} }}
-             UNION {{ ?s ag:text ?t BIND(<{CHARACTERS}> AS ?p) BIND(STRLEN(?t) AS ?o) }} }}""",
-    )
-    index.agreements = _facts(  # few subjects: one pattern is faster than the union
-        kg,
-        """SELECT DISTINCT ?s ?p ?o WHERE { ?s a ag:Agreement ; ?p ?o .
-             FILTER(?p != rdfs:label) }""",
-    )
-    index.other = _facts(
-        kg,
-        """SELECT DISTINCT ?s ?p ?o WHERE {
-             { ?s a ag:Signing } UNION { ?s a ag:Signature } UNION { ?s a ag:Representation }
-             ?s ?p ?o }""",
-    )
-    index.partnerships = _facts_of(kg, "", "org:hasMember")
-    for org, area, commitment, doc in _rows(
-        kg,
-        """SELECT DISTINCT ?org ?area ?c ?doc WHERE {
-             ?l a ag:OrganizationTechnologyLink ; ag:organization ?org ; ag:technologyArea ?area ;
-                ag:sourceDocument ?doc .
-             OPTIONAL { ?l ag:commitment ?c } }""",
-    ):
-        index.links.append((org, area, commitment, doc))
-    for doc, org in _rows(
-        kg,
-        """SELECT DISTINCT ?doc ?org WHERE {
-             ?doc a ag:SourceDocument ; ag:mentions ?org . ?org a org:Organization }""",
-    ):
-        index.org_documents[org].add(doc)
-    for s, f in named.items():
-        collection = s[len(ids.base) :].split("/", 1)[0] if s.startswith(ids.base) else ""
-        rest = s[len(ids.base) :]
-        if collection not in SEARCH_TYPES or (collection == "doc" and rest.count("/") > 1):
-            continue  # commitments, parts and spans are found by the commitment filters
-        if collection == "technology" and "/" not in rest:
-            continue  # the scheme itself
-        for text in {_text(v) for values in f.values() for v in values}:
-            index.search_entries.append((fold(text), text, s, SEARCH_TYPES[collection]))
+                by_value = with_value.setdefault(prop, {})
+                by_value[value] = by_value.get(value, set()) | {c}
+    index.commitments_with = with_value
+    index.links = [row for rows in index.link_rows.values() for row in rows]
+    index.org_documents = defaultdict(set)
+    for doc, named in index.mentions.items():
+        for org in named:
+            if org in index.orgs:
+                index.org_documents[org].add(doc)
+    entries = index.search_entries if only is None else []
+    if only is not None:
+        entries = [e for e in index.search_entries if e[2] not in only]
+    for s in index.named if only is None else only & index.named.keys():
+        entries.extend(_search_entries(index, s))
+    index.search_entries = entries
     index.counted = _first_renditions(index)
-    return index
+
+
+def _search_entries(index: Index, s: str) -> list[tuple[str, str, str, str]]:
+    """What the search matches of one named thing: each of its names, folded."""
+    rest = s[len(index.base) :] if s.startswith(index.base) else ""
+    collection = rest.split("/", 1)[0]
+    if collection not in SEARCH_TYPES or (collection == "doc" and rest.count("/") > 1):
+        return []  # commitments, parts and spans are found by the commitment filters
+    if collection == "technology" and "/" not in rest:
+        return []  # the scheme itself
+    names = {_text(v) for values in index.named[s].values() for v in values}
+    return [(fold(text), text, s, SEARCH_TYPES[collection]) for text in names]
 
 
 def _first_renditions(index: Index) -> set[str]:
@@ -384,25 +493,31 @@ def _first_renditions(index: Index) -> set[str]:
 
 
 class Lookup:
-    """Lookups on a :class:`KnowledgeGraph`, cached per store version."""
+    """Lookups on a :class:`KnowledgeGraph`, at its current generation.
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    ``cache``: a file where the index is kept between runs, valid while the store's
+    state (:meth:`KnowledgeGraph.state`) is the one it was built at; a server started on
+    a large store then reads it in seconds instead of rebuilding it."""
+
+    def __init__(self, kg: KnowledgeGraph, cache: Path | None = None) -> None:
         self.kg = kg
+        self.cache = cache
         self._index: Index | None = None
         self._building = threading.Lock()
+        self._kept: str | None = None  # the state of the index the cache file holds
 
     @property
     def index(self) -> Index:
-        """The index at the store's current version, built once however many requests
+        """The index at the store's current generation, built once however many requests
         ask for it at the same time (a few seconds on a million triples)."""
-        version = self.kg.version
+        generation = self.kg.generation
         index = self._index
-        if index is not None and index.version == version:
+        if index is not None and index.generation == generation:
             return index
         with self._building:
             index = self._index
-            if index is None or index.version != version:
-                index = self._index = build_index(self.kg)
+            if index is None or index.generation != generation:
+                index = self._index = self._cached() or build_index(self.kg)
             return index
 
     def build(self) -> Index:
@@ -419,11 +534,55 @@ class Lookup:
         """Build the index in the background, so the first request after a write finds it."""
         threading.Thread(target=self.build, name="lookup-index", daemon=True).start()
 
-    def invalidate(self) -> None:
-        """Forget the index (after a write that may not move the version, e.g. CLEAR ALL)."""
-        self._index = None
+    def subjects_in(self, graphs: Iterable[str]) -> set[str] | None:
+        """The subjects of ``graphs`` as the store holds them now: what a write replacing
+        these graphs may change in the index (None: a blank node among them, which no
+        query can name again, so the index is rebuilt instead)."""
+        found: set[str] = set()
+        for graph in graphs:
+            for row in self.kg.query(f"SELECT DISTINCT ?s {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"):
+                subject = row["s"]
+                if not isinstance(subject, ox.NamedNode):
+                    return None
+                found.add(subject.value)
+        return found
 
-    # ------------------------------------------------------------------ IRIs
+    def patch(self, subjects: set[str]) -> Index:
+        """Move the index to the store's generation by re-reading ``subjects`` alone
+        (:func:`patch_index`); requests read the previous index until this one is ready."""
+        with self._building:
+            index = self._index
+            if index is None:
+                index = build_index(self.kg)
+            elif index.generation != self.kg.generation:
+                index = patch_index(self.kg, index, subjects)
+            self._index = index
+            return index
+
+    # ------------------------------------------------------------------ kept on disk
+
+    def save(self) -> None:
+        """Keep the index in ``cache`` for the next run (written whole, then renamed)."""
+        state = self.kg.state()
+        if self.cache is None or state == self._kept:
+            return
+        payload = (state, self.index)
+        write_atomic(self.cache, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        self._kept = state
+
+    def _cached(self) -> Index | None:
+        """The index kept in ``cache``, if it was built at the store's present state. The
+        file is the server's own (its data directory), never something a client sent."""
+        if self.cache is None or not self.cache.is_file():
+            return None
+        try:
+            state, index = pickle.loads(self.cache.read_bytes())
+        except Exception:  # an unreadable or outdated file is rebuilt, not an error
+            return None
+        if state != self.kg.state() or not isinstance(index, Index):
+            return None
+        self._kept = state
+        return index
 
     def _iri(self, collection: str, key: str) -> str:
         return f"{self.kg.ids.base}{collection}/{key}"

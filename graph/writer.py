@@ -40,7 +40,7 @@ from accordgraph.graph.sandbox import (
     tried_network,
     with_deep_stack,
 )
-from accordgraph.graph.store import KnowledgeGraph, StoreError
+from accordgraph.graph.store import Change, KnowledgeGraph, StoreError
 from accordgraph.loaders import LoaderError
 
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: the writer is long-lived
@@ -56,12 +56,20 @@ class WriteFailed(WorkerError):
 
 @dataclass(frozen=True)
 class Written:
-    """What a write did: its result, and the snapshot to read from now on."""
+    """What a write did: its result, the graphs it changed, and the snapshot to read
+    from now on."""
 
     result: Any
     snapshot: Path
-    version: int
-    changed: bool  # False when the store is as it was (the same file loaded again, say)
+    change: Change
+
+    @property
+    def generation(self) -> int:  # the store's, after the write
+        return self.change.generation
+
+    @property
+    def changed(self) -> bool:  # False when the store is as it was (a file loaded again)
+        return self.change.changed
 
 
 def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits: Limits) -> None:
@@ -80,11 +88,9 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
         return
     if kg.document_count() == 0:
         kg.load(bundled_document())  # a first run answers with real data
-    # Compact once at start: queries on a freshly bulk-loaded store run about twice as
-    # fast afterwards.
-    kg.store.optimize()
+    kg.optimize()  # once at start: a bulk load leaves the store uncompacted
     snapshots = Snapshots(Path(snapshot_dir))
-    conn.send(("ok", str(snapshots.take(kg.store)), kg.version))
+    conn.send(("ok", str(snapshots.take(kg)), kg.generation))
     while True:
         try:
             message = conn.recv()
@@ -100,13 +106,15 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
                 data, name, doc_id = arguments
                 report = kg.load_bytes(data, name, doc_id)
                 result = (report, kg.extraction_summary(report.doc_id))
-                changed = report.changed
+                graphs = [report.graph] if report.changed else []
+                change = Change(kg.generation, frozenset(graphs))
             elif operation == "remove":
-                result = changed = kg.remove_document(arguments)
+                result = kg.remove_document(arguments)
+                graphs = [str(kg.ids.document_graph(arguments))] if result else []
+                change = Change(kg.generation, frozenset(graphs))
             elif operation == "update":
                 sparql, base_iri = arguments
-                kg.update(sparql, base_iri)
-                result, changed = None, True
+                result, change = None, kg.update(sparql, base_iri)
             else:
                 raise ValueError(f"unknown operation {operation!r}")
         except LoaderError as exc:
@@ -119,8 +127,8 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
             reason = f"{type(exc).__name__}: {exc}"[:500]
             conn.send(("error", "invalid", f"the write could not be applied ({reason})"))
             continue
-        snapshot = str(snapshots.take(kg.store)) if changed else None
-        conn.send(("ok", result, snapshot, kg.version))
+        snapshot = str(snapshots.take(kg)) if change.changed else None
+        conn.send(("ok", result, snapshot, change))
 
 
 class Writer:
@@ -135,7 +143,7 @@ class Writer:
         self.limits = limits or Limits(memory_bytes=4 * 1024**3)
         self.lock = asyncio.Lock()
         self.snapshot: Path
-        self.version = 0
+        self.generation = 0
         self._start()
 
     def _start(self) -> None:
@@ -161,7 +169,7 @@ class Writer:
             ) from None
         if message[0] == "error":
             raise WriteFailed(message[2], message[1])
-        _ok, snapshot, self.version = message
+        _ok, snapshot, self.generation = message
         self.snapshot = Path(snapshot)
 
     def _kill(self) -> None:
@@ -200,11 +208,11 @@ class Writer:
                 ) from None
             if message[0] == "error":
                 raise WriteFailed(message[2], message[1])
-            _ok, result, snapshot, version = message
+            _ok, result, snapshot, change = message
             if snapshot is not None:
                 self.snapshot = Path(snapshot)
-            self.version = version
-            return Written(result, self.snapshot, version, changed=snapshot is not None)
+            self.generation = change.generation
+            return Written(result, self.snapshot, change)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from accordgraph.loaders.agreement import read_agreement
@@ -156,3 +158,22 @@ def extract_bytes(data: bytes, name: str, doc_id: str | None = None) -> Extracti
     """Extract from bytes already in memory (an upload); ``name`` gives the format."""
     with _hostile_input(name):
         return extract(read_bytes(data, name), doc_id)
+
+
+@lru_cache(maxsize=1)
+def loader_fingerprint() -> str:
+    """A digest of what decides an extraction: the loader's code, the ontology and the
+    reference data. A store keeps it with each document, so loading a file again skips
+    it only if this, too, is unchanged.
+
+    >>> len(loader_fingerprint())
+    16
+    """
+    here = Path(__file__).resolve().parent
+    ontology = here.parent / "ontology"
+    files = sorted(here.glob("*.py")) + sorted(ontology.glob("*.ttl"))
+    files += sorted((ontology / "reference").glob("*.csv"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -95,8 +95,10 @@ class AG(DefinedNamespace):
     quote: URIRef  # quote
     referenceKey: URIRef  # reference key
     sha256: URIRef  # SHA-256
+    sourceKey: URIRef  # source key
     storeVersion: URIRef  # store version
     text: URIRef  # normalized text
+    writePending: URIRef  # write pending
 
     # Concept schemes
     ActionScheme: URIRef  # Action

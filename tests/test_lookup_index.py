@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
-from accordgraph.graph.lookup import Lookup, facts_query
+import pytest
+
+from accordgraph import bundled_document
+from accordgraph.graph.lookup import Index, Lookup, NotFound, build_index, facts_query
 from accordgraph.graph.store import KnowledgeGraph
 
 NUCLEAR_REGULATOR = "https://w3id.org/accordgraph/id/org/gb-office-for-nuclear-regulation"
@@ -25,3 +31,75 @@ def test_an_organization_named_in_many_documents_is_read_once(uk_file: Path) -> 
         Lookup(kg).organization("gb-office-for-nuclear-regulation").label
         == "UK Office for Nuclear Regulation"
     )
+
+
+GOLD = Path(__file__).parent / "fixtures" / "gold" / "dev"
+
+
+def _normal(value: Any) -> Any:
+    """An index part in a form that compares content, not the order it was read in (an
+    inverted index entry left empty by a patch is the same as none)."""
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items() if v != set()}
+    if isinstance(value, list | set | tuple):
+        return sorted(repr(_normal(v)) for v in value)
+    return value
+
+
+def _same(patched: Index, built: Index) -> None:
+    for part in fields(Index):
+        assert _normal(getattr(patched, part.name)) == _normal(getattr(built, part.name)), part.name
+
+
+def test_a_patched_index_equals_a_rebuilt_one(uk_file: Path) -> None:
+    """After a document is added, replaced or removed, the index patched from the
+    changed graph's subjects holds exactly what a full rebuild reads."""
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    kg.load(uk_file)
+    lookup = Lookup(kg)
+    base = lookup.index
+    others = sorted(GOLD.glob("*.md"))[:3]
+
+    def step(write: Callable[[], object], graph: str) -> None:
+        before = lookup.subjects_in([graph]) or set()
+        write()
+        after = lookup.subjects_in([graph])
+        assert after is not None
+        patched = lookup.patch(before | after)
+        assert patched.generation == kg.generation
+        _same(patched, build_index(kg))
+
+    for path in others:  # new documents
+        step(lambda p=path: kg.load(p), str(kg.ids.document_graph(path.stem)))
+    # the same id, other content: a replacement
+    replaced = str(kg.ids.document_graph(others[0].stem))
+    step(lambda: kg.load(others[1], doc_id=others[0].stem), replaced)
+    # a removal: the organizations only it named go, those others name too stay
+    assert lookup.organization("gb-office-for-nuclear-regulation").label
+    uk = str(kg.ids.document_graph("us-uk-tpd-2025"))
+    step(lambda: kg.remove_document("us-uk-tpd-2025"), uk)
+    with pytest.raises(NotFound):
+        lookup.organization("gb-office-for-nuclear-regulation")
+    assert lookup.organization("nsf").label == "National Science Foundation"
+    assert base.generation < lookup.index.generation == kg.generation
+
+
+def test_the_index_is_kept_between_runs_while_the_store_is_unchanged(tmp_path: Path) -> None:
+    store = tmp_path / "oxigraph"
+    cache = tmp_path / "lookup-index.pickle"
+    with KnowledgeGraph.open(store) as kg:
+        kg.load(bundled_document())
+        Lookup(kg, cache=cache).save()
+    assert cache.is_file()
+    with KnowledgeGraph.open(store) as kg:
+        lookup = Lookup(kg, cache=cache)
+        kept = lookup._cached()
+        assert kept is not None
+        _same(kept, build_index(kg))
+        kg.remove_document("us-japan-tpd-2025")
+        assert Lookup(kg, cache=cache)._cached() is None  # another state: rebuilt
+        assert Lookup(kg, cache=cache).documents().total == 0
+    cache.write_bytes(b"not a pickle")
+    with KnowledgeGraph.open(store) as kg:
+        assert Lookup(kg, cache=cache).documents().total == 0

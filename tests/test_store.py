@@ -29,10 +29,10 @@ def test_loading_the_same_file_twice_leaves_the_same_triples(tmp_path) -> None: 
     graph = KnowledgeGraph.open(tmp_path / "store")
     first = graph.load(bundled_document())
     name = first.graph
-    before, version = quads(graph, name), graph.version
+    before, generation = quads(graph, name), graph.generation
     again = graph.load(bundled_document())
     assert (first.changed, again.changed) == (True, False)
-    assert quads(graph, name) == before and graph.version == version
+    assert quads(graph, name) == before and graph.generation == generation
     assert len(before) == first.triples
     graph.close()
     reopened = KnowledgeGraph.open(tmp_path / "store")
@@ -57,12 +57,12 @@ def test_a_failed_load_leaves_the_previous_graph_untouched() -> None:
     graph = KnowledgeGraph.open()
     graph.load(bundled_document())
     name = str(graph.ids.document_graph("us-japan-tpd-2025"))
-    before, version = quads(graph, name), graph.version
+    before, generation = quads(graph, name), graph.generation
     broken = extract_file(bundled_document())
     broken.commitments[3].actors = ["no-such-entity"]  # mapping to RDF fails half-way
     with pytest.raises(KeyError):
         graph.load_extraction(broken)
-    assert quads(graph, name) == before and graph.version == version
+    assert quads(graph, name) == before and graph.generation == generation
 
 
 def test_one_named_graph_per_document_and_reference_graphs(kg: KnowledgeGraph) -> None:

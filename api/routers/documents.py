@@ -206,7 +206,7 @@ async def upload_document(request: Request, service: ServiceDep) -> Response:
     return JSONResponse(
         result.model_dump(mode="json"),
         status_code=201 if report.changed else 200,
-        headers={"Location": location, "X-Store-Version": str(written.version)},
+        headers={"Location": location, "X-Store-Version": str(written.generation)},
     )
 
 
@@ -231,4 +231,4 @@ async def delete_document(
         return problem(503, f"the document could not be removed: {exc}")
     if not written.result:
         return problem(404, f"no document {document_id!r}")
-    return Response(status_code=204, headers={"X-Store-Version": str(written.version)})
+    return Response(status_code=204, headers={"X-Store-Version": str(written.generation)})

@@ -21,4 +21,4 @@ class Health(BaseModel):
 def healthz(request: Request) -> Health:
     service = request.app.state.service
     documents = service.graph.document_count()
-    return Health(status="ok", store_version=service.version, documents=documents)
+    return Health(status="ok", store_version=service.generation, documents=documents)

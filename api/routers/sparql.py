@@ -179,7 +179,7 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
             return problem(unfit.status, str(unfit))
         service.cache.put(key, answer)
     headers = {
-        "X-Store-Version": str(service.version),
+        "X-Store-Version": str(service.generation),
         "X-Cache": "hit" if cached else "miss",
         "Vary": "Accept",
     }
@@ -226,7 +226,7 @@ async def _update(request: Request, service: Service, operation: Operation) -> R
         return problem(400, f"the update could not be applied: {exc}")
     except WorkerError as exc:
         return _worker_problem(exc)
-    return Response(status_code=204, headers={"X-Store-Version": str(written.version)})
+    return Response(status_code=204, headers={"X-Store-Version": str(written.generation)})
 
 
 def _service_description(request: Request, service: Service, operation: Operation) -> Response:
