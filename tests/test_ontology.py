@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
 
 from accordgraph.ontology import AG, ONTOLOGY_NS, ontology_graph, shapes_graph, vocabulary_graph
 from accordgraph.ontology.generate import render
@@ -41,6 +43,21 @@ def test_every_term_used_in_code_is_defined_in_the_ontology() -> None:
 
 def test_shapes_parse() -> None:
     assert len(shapes_graph()) > 100
+
+
+def test_the_shapes_allow_every_modality_of_the_scheme_and_no_other() -> None:
+    """Regression: ag:Agree and ag:Announce were added to the scheme but not to the
+    shape, so every commitment of either failed validation."""
+    shapes = shapes_graph()
+    allowed = {
+        member
+        for prop in shapes.objects(None, SH.property)
+        if (prop, SH.path, AG.modality) in shapes
+        for values in shapes.objects(prop, SH["in"])
+        for member in Collection(shapes, values)
+    }
+    scheme = set(ontology_graph().subjects(SKOS.inScheme, AG.ModalityScheme))
+    assert allowed == scheme and len(scheme) == 9
 
 
 def test_technology_scheme_tops_are_the_18_cet_categories_plus_uncategorized_areas() -> None:
