@@ -163,12 +163,21 @@ def ingest(
         writing = (writer.submit(write, [d.content for d in batch]), batch)
         batch, batch_triples = [], 0
 
-    def settle(future: Future[tuple[object, float]], source: Source) -> None:
+    # Documents in flight when a worker died: the pool fails them all, though one file
+    # (or none: the machine's memory) was the cause, so each is tried again on its own.
+    again: list[tuple[Source, bytes]] = []
+
+    def settle(future: Future[tuple[object, float]], source: Source, data: bytes) -> None:
         nonlocal batch_triples
         try:
             result, cpu = future.result()
         except BrokenProcessPool:
-            result, cpu = f"{source.name}: the extraction process stopped (memory or a crash)", 0.0
+            if retrying:
+                result = f"{source.name}: the extraction process stopped (memory or a crash)"
+                cpu = 0.0
+            else:
+                again.append((source, data))
+                return
         seconds["extract (CPU, all workers)"] += cpu
         if isinstance(result, DocumentGraph):
             batch.append(result)
@@ -185,7 +194,28 @@ def ingest(
     pool = ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(limits,)
     )
-    in_flight: dict[Future[tuple[object, float]], Source] = {}
+    in_flight: dict[Future[tuple[object, float]], tuple[Source, bytes]] = {}
+    retrying = False
+
+    def submit(source: Source, data: bytes, key: str) -> None:
+        nonlocal pool
+        arguments = (data, source.name, source.doc_id, key, kg.ids.base)
+        try:
+            future = pool.submit(_extract, *arguments)
+        except BrokenProcessPool:  # a worker died: the pool is gone, start another
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_start_worker, initargs=(limits,)
+            )
+            future = pool.submit(_extract, *arguments)
+        in_flight[future] = (source, data)
+
+    def settle_all(at_most: int) -> None:
+        while len(in_flight) > at_most:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for finished in done:
+                settle(finished, *in_flight.pop(finished))
+
     try:
         t = time.perf_counter()
         for source, data in read_all(found.sources):
@@ -196,22 +226,14 @@ def ingest(
                 advance(1)
                 continue
             seconds["read"] += time.perf_counter() - t
-            try:
-                future = pool.submit(_extract, data, source.name, source.doc_id, key, kg.ids.base)
-            except BrokenProcessPool:  # a worker died: the pool is gone, start another
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(
-                    jobs, mp_context=context, initializer=_start_worker, initargs=(limits,)
-                )
-                future = pool.submit(_extract, data, source.name, source.doc_id, key, kg.ids.base)
-            in_flight[future] = source
-            while len(in_flight) >= 8 * jobs:  # bounded: the archive is not read ahead
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                for finished in done:
-                    settle(finished, in_flight.pop(finished))
+            submit(source, data, key)
+            settle_all(8 * jobs - 1)  # bounded: the archive is not read ahead
             t = time.perf_counter()
-        for finished in list(in_flight):
-            settle(finished, in_flight.pop(finished))
+        settle_all(0)
+        retrying = True
+        for source, data in again:  # one at a time: a file that breaks a worker again fails
+            submit(source, data, source_key(data, source.doc_id))
+            settle_all(0)
         flush()
         written()
     finally:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import glob
 import tarfile
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -102,19 +102,60 @@ def collect(patterns: list[str], doc_id: str | None = None) -> Sources:
     found.collisions = {k: v for k, v in by_stem.items() if len(v) > 1}
     if doc_id is not None and len(documents) != 1:
         raise LoaderError("an id applies to one document; give one file")
-    for name, local, archive, size in documents:
-        stem = _stem_id(name)
-        ident = doc_id or (_path_id(name) if stem in found.collisions else stem)
+    ids = [doc_id] if doc_id else _unique_ids([_paths(n, loc, arc) for n, loc, arc, _ in documents])
+    for (name, local, archive, size), ident in zip(documents, ids, strict=True):
         found.sources.append(Source(name, ident, local, archive, size))
     return found
+
+
+def _paths(name: str, local: Path | None, archive: Path | None) -> tuple[str, str]:
+    """A document's path (inside its archive or directory, or on disk as given for a
+    file named on its own), and the same with its archive's name in front."""
+    if archive is not None:
+        return name, f"{archive.name}/{name}"
+    path = local.as_posix() if local is not None and PurePosixPath(name).name == name else name
+    return path, path
+
+
+def _unique_ids(paths: list[tuple[str, str]]) -> list[str]:
+    """Ids from file names, and from more of the path where names collide: the path's
+    folders, then its suffix, then its archive's name, then a number, until each id is
+    one document's.
+
+    >>> _unique_ids([("a/statement.txt",) * 2, ("b/statement.txt",) * 2, ("c/remarks.md",) * 2])
+    ['a-statement', 'b-statement', 'remarks']
+    >>> _unique_ids([("a/statement.txt",) * 2, ("a/statement.md",) * 2])
+    ['a-statement-txt', 'a-statement-md']
+    >>> _unique_ids([("doc.txt", "x.zip/doc.txt"), ("doc.txt", "y.zip/doc.txt")])
+    ['x-zip-doc-txt', 'y-zip-doc-txt']
+    """
+    ids = [_stem_id(path) for path, _ in paths]
+    for way in (_folders_id, _whole_id, _archived_id):
+        repeated = Counter(ids)
+        ids = [way(p) if repeated[i] > 1 else i for p, i in zip(paths, ids, strict=True)]
+    counts = Counter(ids)
+    seen: Counter[str] = Counter()
+    unique = []
+    for i in ids:
+        seen[i] += 1
+        unique.append(i if counts[i] == 1 else f"{i}-{seen[i]}")
+    return unique
 
 
 def _stem_id(name: str) -> str:
     return slug(PurePosixPath(name).stem) or "document"
 
 
-def _path_id(name: str) -> str:
-    return slug(str(PurePosixPath(name).with_suffix(""))) or "document"
+def _folders_id(paths: tuple[str, str]) -> str:
+    return slug(str(PurePosixPath(paths[0]).with_suffix(""))) or "document"
+
+
+def _whole_id(paths: tuple[str, str]) -> str:
+    return slug(paths[0]) or "document"
+
+
+def _archived_id(paths: tuple[str, str]) -> str:
+    return slug(paths[1]) or "document"
 
 
 def _clean(name: str) -> str:
