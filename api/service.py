@@ -43,6 +43,7 @@ class Service:
             slow_after=settings.slow_after,
             slow_per_client=settings.slow_per_client,
             limits=Limits(memory_bytes=settings.worker_memory_bytes),
+            replica=settings.replica,
         )
         if not self.pool.confinement.network_denied and not settings.allow_unconfined:
             self.close()
@@ -87,7 +88,8 @@ class Service:
         else:
             self.lookup.patch(before | after)
         self.state = self._state()
-        self.pool.refresh(written.snapshot)
+        changed = None if change.everything else change.graphs | {self.graph.meta_graph}
+        self.pool.refresh(written.snapshot, changed)
 
     def _state(self) -> str:
         """The store's state digest, which HTTP validators (ETags) use."""

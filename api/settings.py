@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         ge=3 * 1024**3 // 2,  # a worker on a small store reserves about 0.9 GiB
         description="address space of one query worker",
     )
+    replica: bool = Field(
+        True,
+        description="answer queries from an in-memory copy of the store, read at start and "
+        "patched after writes (2-7x faster; about 0.4 GB of memory per million quads)",
+    )
     writer_memory_bytes: int = Field(
         4 * 1024**3, ge=1024**3, description="address space of the store's writer"
     )

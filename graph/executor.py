@@ -35,12 +35,14 @@ import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accordgraph.graph.replica import Forked, Replica, ReplicaError
 from accordgraph.graph.sandbox import (
     Confinement,
     Limits,
@@ -102,7 +104,7 @@ class Answer:
     truncated: bool
 
 
-def end_process(process: BaseProcess, conn: Connection, wait: float = 5.0) -> None:
+def end_process(process: BaseProcess | Forked, conn: Connection, wait: float = 5.0) -> None:
     """Kill a worker process (it may be dead already) and close the pipe to it."""
     with contextlib.suppress(OSError, ValueError):
         process.kill()
@@ -112,15 +114,23 @@ def end_process(process: BaseProcess, conn: Connection, wait: float = 5.0) -> No
 
 
 class _Worker:
-    def __init__(self, snapshot: str | None, limits: Limits) -> None:
-        parent, child = _CONTEXT.Pipe()
-        self.conn: Connection = parent
+    """A worker on a snapshot (``forkserver``), or forked by the in-memory replica."""
+
+    def __init__(
+        self, snapshot: str | None, limits: Limits, replica: Replica | None = None
+    ) -> None:
         self.limits = limits
-        self.process: BaseProcess = _CONTEXT.Process(
-            target=serve, args=(child, snapshot, limits), daemon=True
-        )
-        self.process.start()
-        child.close()
+        self.process: BaseProcess | Forked
+        self.mirrors: str | None = None  # the snapshot a replica worker holds in memory
+        if replica is not None:
+            self.conn, self.process = replica.fork(limits.memory_bytes)
+            self.mirrors = replica.mirrors
+        else:
+            parent, child = _CONTEXT.Pipe()
+            process = _CONTEXT.Process(target=serve, args=(child, snapshot, limits), daemon=True)
+            process.start()
+            child.close()
+            self.conn, self.process = parent, process
         self.confinement: Confinement | None = None
         self.demoted = False
 
@@ -230,8 +240,12 @@ class QueryPool:
         slow_after: float = 0.25,
         slow_per_client: int = 2,
         limits: Limits | None = None,
+        replica: bool = False,
     ) -> None:
         self.snapshot = str(snapshot) if snapshot is not None else None
+        # The in-memory replica workers are forked from, and the next one while it loads.
+        self.replica: Replica | None = None
+        self.standby = Replica(self.snapshot) if replica and self.snapshot else None
         self.size = size
         self.max_workers = max(size, max_workers if max_workers is not None else 4 * size)
         self.slow_after = slow_after
@@ -248,7 +262,7 @@ class QueryPool:
     def _start_first(self) -> Confinement:
         """Start ``size`` workers and wait until each is confined and ready."""
         for _ in range(self.size):
-            worker = _Worker(self.snapshot, self.limits)
+            worker = _Worker(self.snapshot, self.limits)  # the replica is still loading
             try:
                 if not worker.conn.poll(60):
                     raise EOFError
@@ -269,16 +283,63 @@ class QueryPool:
     def workers(self) -> int:
         return len(self._workers)
 
-    def refresh(self, snapshot: Path) -> None:
-        """Answer later queries from a newer snapshot (workers switch on their next query)."""
+    def refresh(self, snapshot: Path, graphs: Iterable[str] | None = None) -> None:
+        """Answer later queries from a newer snapshot (workers switch on their next query).
+        ``graphs``: those that differ from the previous snapshot, which the replica copies
+        (None: any may differ; a new replica loads the whole snapshot)."""
         self.snapshot = str(snapshot)
+        replica = self._replica()
+        if replica is None and self.standby is None:
+            return
+        if replica is not None and graphs is not None:
+            try:
+                replica.patch(snapshot, graphs)
+                return
+            except ReplicaError:
+                pass  # a new one, below
+        if self.standby is not None:
+            self.standby.close()
+        self.standby = Replica(snapshot)
+
+    def _replica(self) -> Replica | None:
+        """The replica, once loaded (a standby that has finished loading replaces it)."""
+        if self.standby is not None and self.standby.ready():
+            if self.replica is not None:
+                self.replica.close()
+            self.replica, self.standby = self.standby, None
+        if self.replica is not None and self.replica.failed is not None:
+            self.replica.close()
+            self.replica = None
+        return self.replica
+
+    def _new_worker(self) -> _Worker:
+        """A worker on the replica when it holds the newest snapshot, else on the snapshot."""
+        replica = self._replica()
+        if replica is not None and replica.mirrors == self.snapshot:
+            with contextlib.suppress(ReplicaError):
+                return _Worker(self.snapshot, self.limits, replica)
+        return _Worker(self.snapshot, self.limits)
+
+    def _stale(self, worker: _Worker) -> bool:
+        """A replica worker from before a write, or a snapshot worker once a replica with
+        the newest snapshot is ready: ended rather than reused."""
+        if worker.mirrors is not None:
+            return worker.mirrors != self.snapshot
+        replica = self._replica()
+        return replica is not None and replica.mirrors == self.snapshot
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether new workers answer from the in-memory replica."""
+        replica = self._replica()
+        return replica is not None and replica.mirrors == self.snapshot
 
     def _signal(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
 
     async def _start(self) -> _Worker:
-        worker = _Worker(self.snapshot, self.limits)
+        worker = self._new_worker()
         self._workers.append(worker)
         if not await readable(worker.conn, 60):
             self._drop(worker)
@@ -326,8 +387,11 @@ class QueryPool:
 
     async def _acquire(self, deadline: float) -> _Worker:
         while True:
-            if self._idle:
-                return self._idle.pop()
+            while self._idle:
+                worker = self._idle.pop()
+                if not self._stale(worker):
+                    return worker
+                self._drop(worker)
             if self._prompt() < self.size and len(self._workers) < self.max_workers:
                 return await self._start()
             changed = self._changed
@@ -411,6 +475,9 @@ class QueryPool:
             worker.kill()
         self._workers.clear()
         self._idle.clear()
+        for replica in (self.replica, self.standby):
+            if replica is not None:
+                replica.close()
 
 
 def run_once(

@@ -205,10 +205,21 @@ def _open(path: str | None) -> ox.Store:
     return ox.Store.read_only(path) if path else ox.Store()
 
 
+def serve_replica(conn: Connection, store: ox.Store, mirrors: str, limits: Limits) -> None:
+    """The main loop of a worker forked from the replica (``replica.py``): ``store`` is
+    the in-memory copy of the snapshot ``mirrors``, shared with the replica's process
+    until either writes to it. A request on another snapshot opens that one from disk."""
+    confinement = confine(limits)
+    with_deep_stack(lambda: _answer(conn, store, mirrors, confinement))
+
+
 def _loop(conn: Connection, path: str | None, confinement: Confinement) -> None:
     # Ready only once the snapshot is open: a worker that cannot open it never joins the
     # pool (it ends here, and the pool sees it end before it is ready).
-    store = _open(path)
+    _answer(conn, _open(path), path, confinement)
+
+
+def _answer(conn: Connection, store: ox.Store, path: str | None, confinement: Confinement) -> None:
     conn.send(("ready", confinement))
     while True:
         try:
