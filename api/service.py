@@ -11,7 +11,7 @@ from accordgraph.api.settings import Settings
 from accordgraph.graph.analytics import Analytics
 from accordgraph.graph.cache import LruCache
 from accordgraph.graph.executor import Answer, QueryPool
-from accordgraph.graph.lookup import Lookup
+from accordgraph.graph.lookup import Lookup, read_kept
 from accordgraph.graph.sandbox import Limits
 from accordgraph.graph.store import KnowledgeGraph, StoreError
 from accordgraph.graph.writer import Writer, Written
@@ -29,6 +29,7 @@ class Service:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        kept = read_kept(lookup_cache(settings.data))  # meanwhile, the processes start
         self.writer = Writer(
             store_dir(settings.data),
             settings.data / "snapshots",
@@ -43,7 +44,6 @@ class Service:
             slow_after=settings.slow_after,
             slow_per_client=settings.slow_per_client,
             limits=Limits(memory_bytes=settings.worker_memory_bytes),
-            replica=settings.replica,
         )
         if not self.pool.confinement.network_denied and not settings.allow_unconfined:
             self.close()
@@ -54,11 +54,13 @@ class Service:
         self.cache = answer_cache(settings.cache_entries, settings.cache_bytes)
         # The one number readers key on: the store's generation, which every write moves.
         self.generation = self.graph.generation
-        self.lookup = Lookup(self.graph, cache=lookup_cache(settings.data))
+        self.lookup = Lookup(self.graph, cache=lookup_cache(settings.data), kept=kept)
         # Read from the last run's file, or built before serving (seconds on a million
         # triples, half a minute on the White House corpus), not on someone's request.
         self.lookup.build()
         self.lookup.save()
+        if settings.replica:  # after the index: both are work for the same cores
+            self.pool.start_replica()
         self.analytics = Analytics(  # caches per store version, bounded
             self.graph, self.lookup, cache_bytes=settings.cache_bytes
         )

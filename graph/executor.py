@@ -245,7 +245,9 @@ class QueryPool:
         self.snapshot = str(snapshot) if snapshot is not None else None
         # The in-memory replica workers are forked from, and the next one while it loads.
         self.replica: Replica | None = None
-        self.standby = Replica(self.snapshot) if replica and self.snapshot else None
+        self.standby: Replica | None = None
+        if replica:
+            self.start_replica()
         self.size = size
         self.max_workers = max(size, max_workers if max_workers is not None else 4 * size)
         self.slow_after = slow_after
@@ -300,6 +302,11 @@ class QueryPool:
         if self.standby is not None:
             self.standby.close()
         self.standby = Replica(snapshot)
+
+    def start_replica(self) -> None:
+        """Start loading the in-memory replica of the newest snapshot (in the background)."""
+        if self.snapshot and self.replica is None and self.standby is None:
+            self.standby = Replica(self.snapshot)
 
     def _replica(self) -> Replica | None:
         """The replica, once loaded (a standby that has finished loading replaces it)."""

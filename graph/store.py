@@ -542,10 +542,10 @@ class KnowledgeGraph:
         return max(values, default=0)
 
     def state(self) -> str:
-        """A digest of the metadata graph (every graph's content digest, and the
-        generation): equal digests mean equal content, so validators (ETags) and caches
-        kept on disk key on it."""
-        lines = sorted(str(q) for q in self.store.quads_for_pattern(None, None, None, self._meta))
+        """A digest of every graph's content digest and the generation: equal digests
+        mean equal content, so validators (ETags) and caches kept on disk key on it."""
+        digests = sorted(self.stored_digests().items())
+        lines = [str(self.generation), *(f"{graph} {digest}" for graph, digest in digests)]
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
     def query(self, sparql: str) -> Any:

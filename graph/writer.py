@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -41,7 +42,7 @@ from accordgraph.graph.sandbox import (
     with_deep_stack,
 )
 from accordgraph.graph.store import Change, KnowledgeGraph, StoreError
-from accordgraph.loaders import LoaderError
+from accordgraph.loaders import LoaderError, extract_bytes
 
 _CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter: the writer is long-lived
 
@@ -80,6 +81,11 @@ def _serve(conn: Connection, path: str, base: str | None, snapshots: str, limits
     with_deep_stack(lambda: _loop(conn, path, base, snapshots))
 
 
+def _warm_up() -> None:
+    with contextlib.suppress(Exception):
+        extract_bytes(b"A warm-up text of no consequence.", "warm-up.txt")
+
+
 def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> None:
     try:
         kg = KnowledgeGraph.open(path, base=base)
@@ -88,7 +94,11 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
         return
     if kg.document_count() == 0:
         kg.load(bundled_document())  # a first run answers with real data
-    kg.optimize()  # once at start: a bulk load leaves the store uncompacted
+    # Once at start, beside the writes: a bulk load leaves the store uncompacted, and
+    # compacting the White House corpus takes half a minute the server need not wait.
+    threading.Thread(target=kg.optimize, name="compaction", daemon=True).start()
+    # The loader compiles its patterns on first use (seconds): not on the first upload.
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     snapshots = Snapshots(Path(snapshot_dir))
     conn.send(("ok", str(snapshots.take(kg)), kg.generation))
     while True:
