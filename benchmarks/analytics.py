@@ -16,9 +16,9 @@ needs (two organizations, two documents) are the best-connected ones of the stor
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
-import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,27 +29,22 @@ from generate_corpus import corpus_parser, generated_store
 from tqdm import tqdm
 
 from accordgraph.graph.analytics import EXPORT_FORMATS, MEASURES, Analytics
+from accordgraph.graph.ingest import ingest
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.store import KnowledgeGraph
-from accordgraph.loaders import LoaderError, extract_bytes
+from accordgraph.loaders.sources import collect
 
 
 def whitehouse_store(archive: Path, directory: Path) -> KnowledgeGraph:
-    """Every Markdown document of the archive the loader reads, loaded into a store in
-    ``directory`` (reused when it already holds them)."""
+    """Every document of the archive the loader reads, loaded into a store in
+    ``directory`` as ``accordgraph load`` does (reused when it already holds them)."""
     kg = KnowledgeGraph.open(directory)
     if kg.document_count():
         return kg
-    with tarfile.open(archive, "r:xz") as tar:
-        for member in tqdm(tar, unit="doc", desc="loading", file=sys.stderr):
-            handle = tar.extractfile(member) if member.name.endswith(".md") else None
-            if handle is None:
-                continue
-            try:
-                kg.load_extraction(extract_bytes(handle.read(), Path(member.name).name))
-            except LoaderError:
-                continue  # not readable as a document: the loader says why, we go on
-    kg.store.optimize()
+    found = collect([str(archive)])
+    with tqdm(total=len(found.sources), unit="doc", desc="loading", file=sys.stderr) as bar:
+        ingest(kg, found, jobs=os.cpu_count() or 1, advance=bar.update)
+    kg.optimize()
     return kg
 
 
