@@ -246,6 +246,8 @@ class QueryPool:
         # The in-memory replica workers are forked from, and the next one while it loads.
         self.replica: Replica | None = None
         self.standby: Replica | None = None
+        self._behind: set[str] = set()  # graphs written since the standby's snapshot
+        self._gave_up: str | None = None  # the snapshot a replica last failed on
         if replica:
             self.start_replica()
         self.size = size
@@ -288,12 +290,16 @@ class QueryPool:
     def refresh(self, snapshot: Path, graphs: Iterable[str] | None = None) -> None:
         """Answer later queries from a newer snapshot (workers switch on their next query).
         ``graphs``: those that differ from the previous snapshot, which the replica copies
-        (None: any may differ; a new replica loads the whole snapshot)."""
+        (None: any may differ; a new replica loads the whole snapshot). A replica still
+        loading copies them once it has loaded, rather than starting over."""
         self.snapshot = str(snapshot)
         replica = self._replica()
         if replica is None and self.standby is None:
             return
-        if replica is not None and graphs is not None:
+        if graphs is not None and self.standby is not None:
+            self._behind |= set(graphs)
+            return
+        if graphs is not None and replica is not None:
             try:
                 replica.patch(snapshot, graphs)
                 return
@@ -301,7 +307,7 @@ class QueryPool:
                 pass  # a new one, below
         if self.standby is not None:
             self.standby.close()
-        self.standby = Replica(snapshot)
+        self.standby, self._behind = Replica(snapshot), set()
 
     def start_replica(self) -> None:
         """Start loading the in-memory replica of the newest snapshot (in the background)."""
@@ -311,12 +317,22 @@ class QueryPool:
     def _replica(self) -> Replica | None:
         """The replica, once loaded (a standby that has finished loading replaces it)."""
         if self.standby is not None and self.standby.ready():
+            behind, self._behind = self._behind, set()
+            if behind and self.snapshot is not None:
+                with contextlib.suppress(ReplicaError):  # it fails; the next write retries
+                    self.standby.patch(self.snapshot, behind)
             if self.replica is not None:
                 self.replica.close()
             self.replica, self.standby = self.standby, None
-        if self.replica is not None and self.replica.failed is not None:
-            self.replica.close()
-            self.replica = None
+        for failed in (self.replica, self.standby):
+            if failed is not None and failed.failed is not None:
+                failed.close()
+                self.replica = None if failed is self.replica else self.replica
+                self.standby = None if failed is self.standby else self.standby
+                # one more try per snapshot, not a loop on one that cannot load
+                if self.standby is None and self.snapshot and self._gave_up != self.snapshot:
+                    self._gave_up = self.snapshot
+                    self.standby, self._behind = Replica(self.snapshot), set()
         return self.replica
 
     def _new_worker(self) -> _Worker:

@@ -189,3 +189,35 @@ def test_a_server_answers_from_memory_and_reflects_an_upload_at_once(
         assert client.get("/healthz").json()["in_memory"]
         assert client.delete("/api/documents/us-uk-tpd-2025", headers=auth).status_code == 204
         assert count() == 0 and client.get(f"/api/organizations/{org}").status_code == 404
+
+
+def test_a_write_while_the_replica_loads_is_copied_once_it_has_loaded(
+    store: tuple[KnowledgeGraph, Snapshots],
+) -> None:
+    """Regression: a write while the replica was still loading started the load over
+    (minutes on the corpus), and one while a fresh replica loaded after an update left
+    it a snapshot behind for good."""
+    kg, snapshots = store
+    loading_from = snapshots.take(kg)
+    kg.load(FIXTURES / "us-uk-tpd-2025.md")
+    graphs = {str(kg.ids.document_graph("us-uk-tpd-2025")), kg.meta_graph}
+    newest = snapshots.take(kg)
+
+    async def scenario() -> tuple[list[dict[str, str]], bool]:
+        pool = QueryPool(loading_from, 1)
+        try:
+            pool.start_replica()
+            loading = pool.standby
+            assert loading is not None and not loading.ready()
+            pool.refresh(newest, graphs)  # while it loads
+            assert pool.standby is loading  # not started over
+            assert loading.wait(60)
+            assert pool.in_memory  # it caught up with the newest snapshot
+            answer = _rows((await pool.run(_request(COUNTS), 30)).body)
+            return answer, all(w.mirrors == str(newest) for w in pool._workers)
+        finally:
+            pool.close()
+
+    counts, on_replica = asyncio.run(scenario())
+    assert counts == _select(kg, COUNTS)
+    assert on_replica
