@@ -548,16 +548,22 @@ class Lookup:
     @property
     def index(self) -> Index:
         """The index at the store's current generation, built once however many requests
-        ask for it at the same time (a few seconds on a million triples)."""
+        ask for it at the same time (a few seconds on a million triples). While the next
+        generation's index is being made (a patch, a rebuild), the previous one answers."""
         generation = self.kg.generation
         index = self._index
         if index is not None and index.generation == generation:
             return index
-        with self._building:
+        if not self._building.acquire(blocking=index is None):
+            assert index is not None
+            return index
+        try:
             index = self._index
             if index is None or index.generation != generation:
                 index = self._index = self._cached() or build_index(self.kg)
             return index
+        finally:
+            self._building.release()
 
     def build(self) -> Index:
         """Build (or return) the index now, then keep it out of garbage collection: its
@@ -568,10 +574,6 @@ class Lookup:
         gc.collect()
         gc.freeze()
         return index
-
-    def warm(self) -> None:
-        """Build the index in the background, so the first request after a write finds it."""
-        threading.Thread(target=self.build, name="lookup-index", daemon=True).start()
 
     def subjects_in(self, graphs: Iterable[str]) -> set[str] | None:
         """The subjects of ``graphs`` as the store holds them now: what a write replacing
