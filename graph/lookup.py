@@ -323,6 +323,7 @@ def patch_index(kg: KnowledgeGraph, old: Index, subjects: set[str]) -> Index:
         for s in subjects:
             part.pop(s, None)
         setattr(index, name, part)
+    index.labels = dict(old.labels)  # _derive replaces the subjects' labels in place
     _read(kg, index, subjects)
     _derive(index, old, subjects)
     return index
@@ -491,9 +492,9 @@ def _derive(index: Index, old: Index | None, only: set[str] | None) -> None:
         for org in named:
             if org in index.orgs:
                 index.org_documents[org].add(doc)
-    entries = index.search_entries if only is None else []
+    entries = index.search_entries
     if only is not None:
-        entries = [e for e in index.search_entries if e[2] not in only]
+        entries = [e for e in entries if e[2] not in only]
     for s in index.named if only is None else only & index.named.keys():
         entries.extend(_search_entries(index, s))
     index.search_entries = entries

@@ -122,6 +122,10 @@ def _ntriples_term(term: str | Lit) -> str:
     return f"<{term}>"
 
 
+def _nquad(subject: str, predicate: str, value: str | Lit, graph: str) -> str:
+    return f"<{subject}> <{predicate}> {_ntriples_term(value)} <{graph}> .\n"
+
+
 @dataclass(frozen=True)
 class GraphContent:
     """A named graph's new content, made ready for the store where the extraction ran
@@ -404,10 +408,8 @@ class KnowledgeGraph:
                 self.store.remove_graph(ox.NamedNode(graph))
             data = "".join(content.nquads for content in new).encode("utf-8")
             meta = self._meta.value
-            bookkeeping = "".join(self._bookkeeping(content) for content in [*new, *rekeyed]) + (
-                f'<{self._store_node.value}> <{AG.storeVersion}> "{generation}"'
-                f"^^<{XSD_INTEGER}> <{meta}> .\n"
-            )
+            bookkeeping = "".join(self._bookkeeping(content) for content in [*new, *rekeyed])
+            bookkeeping += _nquad(self._store_node.value, AG.storeVersion, Lit.of(generation), meta)
             if bulk:
                 self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
                 self.store.load(bookkeeping.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
@@ -430,10 +432,8 @@ class KnowledgeGraph:
 
     def _mark(self, graphs: list[str], generation: int) -> None:
         """Mark graphs pending, in one transaction (see :meth:`write`)."""
-        mark = f'"{generation}"^^<{XSD_INTEGER}>'
-        lines = "".join(
-            f"<{g}> <{AG.writePending}> {mark} <{self._meta.value}> .\n" for g in graphs
-        )
+        mark, meta = Lit.of(generation), self._meta.value
+        lines = "".join(_nquad(g, AG.writePending, mark, meta) for g in graphs)
         self.store.load(lines.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
     def _unmark(self) -> None:
@@ -468,13 +468,12 @@ class KnowledgeGraph:
     def _bookkeeping(self, content: GraphContent) -> str:
         """The metadata-graph lines that record a graph's content."""
         meta, graph = self._meta.value, content.graph
-        lines = [f'<{graph}> <{AG.sha256}> "{content.digest}" <{meta}> .\n']
+        lines = [_nquad(graph, AG.sha256, Lit.of(content.digest), meta)]
         if content.summary is not None:
-            summary = _ntriples_term(Lit(content.summary, None, RDF_JSON))
-            lines.append(f"<{graph}> <{AG.extractionSummary}> {summary} <{meta}> .\n")
+            summary = Lit(content.summary, None, RDF_JSON)
+            lines.append(_nquad(graph, AG.extractionSummary, summary, meta))
         if content.source_key is not None:
-            key = _ntriples_term(Lit.of(content.source_key))
-            lines.append(f"<{graph}> <{AG.sourceKey}> {key} <{meta}> .\n")
+            lines.append(_nquad(graph, AG.sourceKey, Lit.of(content.source_key), meta))
         return "".join(lines)
 
     def extraction_summary(self, doc_id: str) -> dict[str, Any] | None:

@@ -63,10 +63,14 @@ def test_a_patched_index_equals_a_rebuilt_one(uk_file: Path) -> None:
 
     def step(write: Callable[[], object], graph: str) -> None:
         before = lookup.subjects_in([graph]) or set()
+        previous = lookup.index
+        as_it_was = {p.name: _normal(getattr(previous, p.name)) for p in fields(Index)}
         write()
         after = lookup.subjects_in([graph])
         assert after is not None
         patched = lookup.patch(before | after)
+        # requests may be reading the previous index meanwhile: it is left as it was
+        assert {p.name: _normal(getattr(previous, p.name)) for p in fields(Index)} == as_it_was
         assert patched.generation == kg.generation
         _same(patched, build_index(kg))
 
