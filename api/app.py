@@ -24,6 +24,7 @@ from accordgraph.api.routers import (
     analytics,
     commitments,
     documents,
+    graph_store,
     health,
     linked_data,
     organizations,
@@ -39,14 +40,21 @@ from accordgraph.api.validators import ConditionalGet
 from accordgraph.graph.lookup import BadParameter, NotFound
 from accordgraph.ontology.ids import DEFAULT_INSTANCE_BASE
 
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
 
 def allowed_methods(app: FastAPI, scope: MutableMapping[str, Any]) -> list[str]:
-    """Every method some route of ``app`` accepts at the request's path."""
-    methods: set[str] = set()
-    for route in app.router.routes:
-        if route.matches(scope)[0] != Match.NONE:  # PARTIAL: the path matches, not the method
-            methods |= set(getattr(route, "methods", None) or ())
-    return sorted(methods)
+    """Every method some route of ``app`` accepts at the request's path: each method is
+    tried against the routes (FastAPI wraps included routers in routes that do not list
+    their methods)."""
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**scope, "method": method})[0] == Match.FULL
+            for route in app.router.routes
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -130,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.router)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     for router in (
         organizations, technologies, commitments, documents, agreements, search, analytics
     ):  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 
-from accordgraph.api.problems import problem_response
+from accordgraph.api.problems import problem, problem_response
 from accordgraph.api.service import Service
 from accordgraph.api.sparql_protocol import accepted
 from accordgraph.graph.lookup import Lookup
@@ -42,13 +42,29 @@ def authorized(request: Request, service: Service) -> bool:
     )
 
 
-def write_refusal(request: Request, service: Service) -> str | None:
-    """Why a write is refused (for a 403), or None if it may go ahead."""
+def write_refusal(request: Request, service: Service) -> Response | None:
+    """The answer to a write that may not go ahead (None: it may). As RFC 6750 says: a
+    request without a token, or with a wrong one, is 401 with a ``WWW-Authenticate``
+    challenge; on a server that takes no writes at all, 403."""
     if authorized(request, service):
         return None
-    if not service.settings.updates:
-        return "writes are disabled on this server (start it with --updates and a token)"
-    return "writes need the server's bearer token (Authorization: Bearer …)"
+    if not service.settings.updates or not service.settings.update_token:
+        return problem(
+            403, "writes are disabled on this server (start it with --updates and a token)"
+        )
+    challenge = 'Bearer realm="accordgraph"'
+    scheme = request.headers.get("authorization", "").partition(" ")[0]
+    if scheme.lower() != "bearer":  # no bearer token at all: a bare challenge
+        return problem(
+            401,
+            "writes need the server's bearer token (Authorization: Bearer …)",
+            headers={"WWW-Authenticate": challenge},
+        )
+    return problem(
+        401,
+        "the bearer token is not this server's",
+        headers={"WWW-Authenticate": f'{challenge}, error="invalid_token"'},
+    )
 
 
 # JSON-LD: the lookup records read as linked data once ``iri`` is taken as ``@id`` and

@@ -35,6 +35,7 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 UPLOAD_PATH = "/api/documents"
+GRAPH_STORE_PATH = "/rdf-graphs"  # api/routers/graph_store.py
 # httptools reads no URL longer than this (16-bit offsets); uvicorn would answer a plain 400.
 MAX_REQUEST_LINE = 65_535
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields
@@ -155,6 +156,11 @@ class BodyLimits:
 
     def limit_for(self, scope: Scope) -> int:
         if scope.get("method") == "POST" and scope.get("path", "").rstrip("/") == UPLOAD_PATH:
+            return self.settings.max_upload_bytes + MULTIPART_OVERHEAD
+        path = scope.get("path", "")
+        if scope.get("method") in ("PUT", "POST") and (
+            path == GRAPH_STORE_PATH or path.startswith(GRAPH_STORE_PATH + "/")
+        ):  # a graph is an upload too
             return self.settings.max_upload_bytes + MULTIPART_OVERHEAD
         return self.settings.max_body_bytes
 

@@ -35,7 +35,8 @@ class Service:
             store_dir(settings.data),
             settings.data / "snapshots",
             base=settings.base,
-            limits=Limits(memory_bytes=settings.writer_memory_bytes),
+            # the writer's LOAD fails rather than kills it: a LOAD SILENT is a no-op
+            limits=Limits(memory_bytes=settings.writer_memory_bytes, refuse_network=True),
         )
         self.graph = KnowledgeGraph.open_snapshot(self.writer.snapshot, base=settings.base)
         self.pool = QueryPool(

@@ -23,8 +23,11 @@ class Operation:
     named_graphs: list[str] = field(default_factory=list)
     using_graph: list[str] = field(default_factory=list)
     using_named_graph: list[str] = field(default_factory=list)
-    format: str | None = None
+    # ``format``, ``output`` and ``results`` parameters, in order (SPARQLWrapper sends all
+    # three): hints, taken when they agree on a format that fits the query's form
+    formats: list[str] = field(default_factory=list)
     timeout: float | None = None
+    parameters: set[str] = field(default_factory=set)  # the names the request gave
 
 
 RESULT_TYPES = {
@@ -51,6 +54,8 @@ RDF_TYPES = {
 FORMAT_NAMES = {
     "json": "json",
     "xml": "xml",
+    "srj": "json",
+    "srx": "xml",
     "csv": "csv",
     "tsv": "tsv",
     "turtle": "turtle",
@@ -65,7 +70,16 @@ FORMAT_NAMES = {
     "trig": "trig",
     "nquads": "nquads",
     "n-quads": "nquads",
+    "n3": "turtle",
+    "rdf+xml": "rdfxml",
 }
+# What a name that stands for results as well as graphs means for a graph (CONSTRUCT or
+# DESCRIBE): "json" asked of a CONSTRUCT is JSON-LD, "xml" RDF/XML.
+GRAPH_SYNONYMS = {"json": "jsonld", "xml": "rdfxml"}
+
+
+DEFAULT_MEDIA = {"json": "application/sparql-results+json", "turtle": "text/turtle"}
+FORMAT_PARAMETERS = ("format", "output", "results")
 
 
 def _single(params: dict[str, list[str]], name: str) -> str | None:
@@ -116,6 +130,7 @@ def read_operation(
             params["update"] = [text]
         else:
             raise ProtocolError(f"unsupported Content-Type {media!r} for a SPARQL request", 415)
+    operation.parameters = set(params)
     operation.query = _single(params, "query")
     operation.update = _single(params, "update")
     if method == "GET" and operation.update is not None:
@@ -126,7 +141,7 @@ def read_operation(
     operation.named_graphs = params.get("named-graph-uri", [])
     operation.using_graph = params.get("using-graph-uri", [])
     operation.using_named_graph = params.get("using-named-graph-uri", [])
-    operation.format = _single(params, "format")
+    operation.formats = [v for name in FORMAT_PARAMETERS for v in params.get(name, []) if v]
     timeout = _single(params, "timeout")
     if timeout is not None:
         try:
@@ -156,24 +171,50 @@ def accepted(accept: str | None) -> list[tuple[str, float]]:
     return sorted(ranges, key=lambda r: -r[1])
 
 
-def negotiate(form: str, accept: str | None, explicit: str | None) -> str:
-    """The result format for a query form, from ``format=`` or the Accept header."""
+def hinted_format(form: str, hints: list[str]) -> str | None:
+    """The format the ``format``/``output``/``results`` parameters ask for, if they name
+    one that fits the query's form and do not contradict each other; None otherwise (the
+    Accept header decides).
+
+    >>> hinted_format("SELECT", ["json", "json", "json"]), hinted_format("CONSTRUCT", ["json"])
+    ('json', 'jsonld')
+    >>> hinted_format("SELECT", ["turtle"]), hinted_format("SELECT", ["csv", "tsv"])
+    (None, None)
+    """
     rdf = form in ("CONSTRUCT", "DESCRIBE")
     table = RDF_TYPES if rdf else RESULT_TYPES
-    if explicit:
-        name = FORMAT_NAMES.get(explicit.lower()) or table.get(explicit.lower())
-        if name is None or name not in table.values():
-            kinds = sorted(set(table.values()))
-            raise ProtocolError(
-                f"format {explicit!r} does not fit a {form} query (choose from {', '.join(kinds)})"
-            )
-        return name
+    names = set()
+    for hint in hints:
+        value = hint.strip().lower()
+        name = FORMAT_NAMES.get(value) or table.get(value)
+        if rdf and name in GRAPH_SYNONYMS:
+            name = GRAPH_SYNONYMS[name]
+        if name is not None and name in table.values():
+            names.add(name)
+    return names.pop() if len(names) == 1 else None
+
+
+def negotiate(form: str, accept: str | None, hints: list[str] | None = None) -> str:
+    """The result format for a query form: what the format parameters agree on, else
+    the Accept header's first choice that fits the form."""
+    rdf = form in ("CONSTRUCT", "DESCRIBE")
+    table = RDF_TYPES if rdf else RESULT_TYPES
+    hinted = hinted_format(form, hints or [])
+    if hinted is not None:
+        return hinted
     default = "turtle" if rdf else "json"
     for media, _quality in accepted(accept):
         if media in table:
             return table[media]
-        if media in ("*/*", "application/*", "text/*"):
+        if media == "*/*":
             return default
+        if media.endswith("/*"):  # the first of the offered types of that kind
+            kind = media[:-1]
+            if kind in DEFAULT_MEDIA[default]:
+                return default
+            for offered, name in table.items():
+                if offered.startswith(kind):
+                    return name
     raise ProtocolError(
         f"none of the accepted media types can carry a {form} result "
         f"(offer: {', '.join(sorted(table))})",

@@ -9,7 +9,10 @@ layers, each applied where the platform allows it:
 - **seccomp** (Linux, libseccomp through ``pyseccomp``): creating any socket other than a
   Unix-domain one, and io_uring (which can create sockets without the ``socket`` call),
   kills the process at once with ``SIGSYS``. The parent sees that signal and answers
-  "this server makes no outbound requests" (:func:`tried_network`).
+  "this server makes no outbound requests" (:func:`tried_network`). With
+  ``Limits.refuse_network`` the call fails instead (``EACCES``) and the engine goes on:
+  that is how ``LOAD SILENT`` is found to be a no-op here, by the engine's own rules for
+  ``SILENT``, and how the writer applies one.
 - **a network namespace of its own** (Linux, as root or with unprivileged user
   namespaces): the process sees only a loopback interface that is down, so even a
   socket that got past the first layer reaches nothing, not even 127.0.0.1.
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import signal
 import socket
@@ -52,6 +56,7 @@ class Limits:
     """What a confined worker may use."""
 
     memory_bytes: int | None = 2 * 1024**3  # address space; None: unlimited
+    refuse_network: bool = False  # a network socket fails (EACCES) rather than kills
 
 
 @dataclass(frozen=True)
@@ -76,19 +81,21 @@ except (ImportError, RuntimeError, OSError):  # RuntimeError: libseccomp not fou
 _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
-def _seccomp_no_network() -> bool:
-    """Kill the process if it creates a non-Unix socket or an io_uring; False where
-    libseccomp or the kernel's seccomp is not available."""
+def _seccomp_no_network(refuse: bool = False) -> bool:
+    """Kill the process if it creates a non-Unix socket or an io_uring (``refuse``: make
+    the call fail instead); False where libseccomp or the kernel's seccomp is not
+    available."""
     if seccomp is None:
         return False
     try:
         rules = seccomp.SyscallFilter(seccomp.ALLOW)
         rules.set_attr(seccomp.Attr.CTL_TSYNC, 1)  # every thread of the process
+        action = seccomp.ERRNO(errno.EACCES) if refuse else seccomp.KILL_PROCESS
         not_unix = seccomp.Arg(0, seccomp.NE, socket.AF_UNIX)
-        rules.add_rule(seccomp.KILL_PROCESS, "socket", not_unix)
-        rules.add_rule(seccomp.KILL_PROCESS, "socketpair", not_unix)
+        rules.add_rule(action, "socket", not_unix)
+        rules.add_rule(action, "socketpair", not_unix)
         for call in ("io_uring_setup", "io_uring_enter", "io_uring_register"):
-            rules.add_rule(seccomp.KILL_PROCESS, call)
+            rules.add_rule(action, call)
         rules.load()
     except (OSError, RuntimeError, ValueError):
         return False
@@ -127,7 +134,7 @@ def confine(limits: Limits) -> Confinement:
     # log each time: one line ("memory allocation of N bytes failed") is enough.
     os.environ["RUST_BACKTRACE"] = "0"
     namespace = _own_network_namespace()
-    filtered = _seccomp_no_network()
+    filtered = _seccomp_no_network(limits.refuse_network)
     memory = _limit_memory(limits.memory_bytes)
     return Confinement(seccomp=filtered, network_namespace=namespace, memory_limit=memory)
 

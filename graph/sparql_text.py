@@ -1,10 +1,16 @@
 """Reading SPARQL text without executing it: a tokenizer that knows strings, IRIs and
-comments, used to apply the protocol's ``using-graph-uri`` parameters to an update. It
-decides nothing about safety: what a query or update may do is decided by the process it
-runs in (``sandbox.py``), whatever its text says.
+comments, used to tell whether a query names its own dataset (``FROM``/``FROM NAMED``)
+and to apply the protocol's ``using-graph-uri`` parameters to an update. It decides
+nothing about safety: what a query or update may do is decided by the process it runs in
+(``sandbox.py``), whatever its text says; and nothing about the query's form, which the
+engine's result says.
 
 >>> valid_iri("http://g/"), valid_iri("http://g/> WHERE { SERVICE <http://x/> {} } #")
 (True, False)
+>>> names_dataset("SELECT * FROM NAMED <http://g/> { GRAPH ?g { ?s ?p ?o } }")
+True
+>>> names_dataset("SELECT ?from { ?s <http://e/from> 'FROM' } # FROM <http://g/>")
+False
 >>> apply_using("INSERT { ?s a ?t } WHERE { ?s a ?t }", ["http://g/"], [])
 'INSERT { ?s a ?t } USING <http://g/> WHERE { ?s a ?t }'
 """
@@ -57,6 +63,12 @@ def valid_iri(text: str) -> bool:
     except ValueError:
         return False
     return not any(c in text for c in '<>"{}|^`\\') and not any(ord(c) <= 0x20 for c in text)
+
+
+def names_dataset(query: str) -> bool:
+    """Whether a query has a dataset clause: ``FROM`` is a keyword nowhere else in the
+    grammar (sub-queries have no dataset clause), so any ``FROM`` token is one."""
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
 
 
 class DatasetConflict(ValueError):

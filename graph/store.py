@@ -396,7 +396,7 @@ class KnowledgeGraph:
             and c.source_key
             and keys.get(c.graph) != c.source_key
         ]
-        gone = [g for g in dict.fromkeys(remove) if g in stored or self._exists(g)]
+        gone = [g for g in dict.fromkeys(remove) if g in stored or self.has_graph(g)]
         if not (new or gone or rekeyed):
             return Change(self.generation, frozenset())
         generation = self.generation + 1
@@ -427,7 +427,8 @@ class KnowledgeGraph:
             raise StoreError(f"could not store the extracted graph: {exc}") from None
         return Change(generation, frozenset(touched))
 
-    def _exists(self, graph: str) -> bool:
+    def has_graph(self, graph: str) -> bool:
+        """Whether the store has a named graph of that name (it may be empty)."""
         return bool(self.store.contains_named_graph(ox.NamedNode(graph)))
 
     def _mark(self, graphs: list[str], generation: int) -> None:

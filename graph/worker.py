@@ -69,8 +69,9 @@ def execute(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
             # The protocol's dataset, exactly: graphs not named are not in it.
             options["default_graph"] = [ox.NamedNode(g) for g in default or []]
             options["named_graphs"] = [ox.NamedNode(g) for g in named or []]
-        else:
+        elif request.get("union", True):
             options["use_default_graph_as_union"] = True
+        # else: the query's own FROM / FROM NAMED
         result = store.query(request["query"], **options)
         if not isinstance(result, ox.QueryTriples):
             fmt = request["results_format"]

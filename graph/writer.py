@@ -1,9 +1,10 @@
 """The store's one writer, in a confined process of its own.
 
 Everything that changes the store for the server runs here: uploads (reading and
-extracting the file too, so a slow or hostile file never holds up the server), removals
-and SPARQL updates. The process is confined like a query worker (``sandbox.py``: no
-network, bounded memory, a deep stack), so an update that crashes the engine or runs
+extracting the file too, so a slow or hostile file never holds up the server), removals,
+SPARQL updates and the Graph Store Protocol's writes (parsing their bodies too). The
+process is confined like a query worker (``sandbox.py``: no network, bounded memory, a
+deep stack), so an update that crashes the engine or runs
 past its time limit ends this process, not the server: the server kills it, Oxigraph
 drops the unfinished transaction, and a new writer reopens the store. After each write
 the writer takes a snapshot (``Store.backup``); the server and its query workers read
@@ -34,6 +35,7 @@ from accordgraph.graph.executor import (
     end_process,
     readable,
 )
+from accordgraph.graph.graph_store import write_graph
 from accordgraph.graph.sandbox import (
     Limits,
     confine,
@@ -125,6 +127,8 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
             elif operation == "update":
                 sparql, base_iri = arguments
                 result, change = None, kg.update(sparql, base_iri)
+            elif operation == "graph-store":  # method, graph (None: default), documents
+                result, change = write_graph(kg, *arguments)
             else:
                 raise ValueError(f"unknown operation {operation!r}")
         except LoaderError as exc:
@@ -150,7 +154,7 @@ class Writer:
         self.path = path
         self.snapshots = snapshots
         self.base = base
-        self.limits = limits or Limits(memory_bytes=4 * 1024**3)
+        self.limits = limits or Limits(memory_bytes=4 * 1024**3, refuse_network=True)
         self.lock = asyncio.Lock()
         self.snapshot: Path
         self.generation = 0

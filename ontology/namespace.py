@@ -57,6 +57,7 @@ class AG(DefinedNamespace):
     country: URIRef  # country
     documentKind: URIRef  # document kind
     expresses: URIRef  # expresses
+    graphStoreEndpoint: URIRef  # graph store endpoint
     inPart: URIRef  # in part
     legalCharacter: URIRef  # legal character
     mentions: URIRef  # mentions

@@ -347,9 +347,9 @@ def upload(client: httpx.Client, name: str, data: bytes, **headers: str) -> http
 def test_writes_need_the_token(writable: httpx.Client, api: httpx.Client) -> None:
     data = (FIXTURES / "us-uk-tpd-2025.md").read_bytes()
     assert upload(api, "uk.md", data, **AUTH).status_code == 403  # read-only server
-    assert upload(writable, "uk.md", data).status_code == 403
-    assert upload(writable, "uk.md", data, Authorization="Bearer wrong").status_code == 403
-    assert writable.delete(f"/api/documents/{DOC}").status_code == 403
+    assert upload(writable, "uk.md", data).status_code == 401  # no token
+    assert upload(writable, "uk.md", data, Authorization="Bearer wrong").status_code == 401
+    assert writable.delete(f"/api/documents/{DOC}").status_code == 401
     assert [d["id"] for d in writable.get("/api/documents").json()["items"]] == [DOC]
 
 

@@ -4,6 +4,7 @@ timeouts that stop work, no outbound requests, CORS, and no 500 for anything a c
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import threading
@@ -121,8 +122,19 @@ def test_format_parameter_for_clients_that_cannot_set_headers(server: LiveServer
         server.sparql, params={"query": NICT, "format": "csv"}, headers={"Accept": "text/html"}
     )
     assert response.text.splitlines() == ["label", NICT_NAME]
-    wrong = httpx.get(server.sparql, params={"query": NICT, "format": "turtle"})
-    assert wrong.status_code == 400 and "does not fit a SELECT query" in wrong.text
+    # a format that cannot carry the form, or parameters that disagree, leave the choice
+    # to the Accept header (SPARQLWrapper sends format, output and results on every request)
+    for params in ({"format": "turtle"}, {"format": "csv", "output": "tsv"}):
+        fallback = httpx.get(
+            server.sparql,
+            params={"query": NICT, **params},
+            headers={"Accept": "application/sparql-results+xml"},
+        )
+        assert fallback.headers["content-type"].startswith("application/sparql-results+xml")
+        assert NICT_NAME in fallback.text
+    agreeing = {"format": "tsv", "output": "tsv", "results": "tsv"}
+    tsv = httpx.get(server.sparql, params={"query": NICT, **agreeing})
+    assert tsv.text.splitlines()[0] == "?label"
 
 
 def test_unacceptable_accept_is_406(server: LiveServer) -> None:
@@ -163,10 +175,14 @@ def test_updates_need_the_right_token(start_server: Callable[..., LiveServer]) -
         "{ <http://example.org/s> <http://example.org/p> 1 } }"
     )
     headers = {"Content-Type": "application/sparql-update"}
-    for auth in (None, "Bearer wrong", "Basic s3cret"):
+    # RFC 6750: no token is a challenge; a wrong one (or another scheme) is invalid_token
+    for auth, error in ((None, ""), ("Bearer wrong", "invalid_token"), ("Basic s3cret", "")):
         extra = {"Authorization": auth} if auth else {}
         refused = httpx.post(writable.sparql, content=insert, headers={**headers, **extra})
-        assert refused.status_code == 403
+        assert refused.status_code == 401
+        challenge = refused.headers["www-authenticate"]
+        assert challenge.startswith("Bearer realm=")
+        assert (f'error="{error}"' in challenge) if error else "error=" not in challenge
     ask = {"query": "ASK { <http://example.org/s> ?p ?o }"}
     assert httpx.get(writable.sparql, params=ask).json()["boolean"] is False
     done = httpx.post(
@@ -322,3 +338,105 @@ def test_nothing_a_client_sends_produces_a_500(
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert json.loads(response.text)["detail"]
+
+
+DOC_GRAPH = "https://w3id.org/accordgraph/id/graph/doc/us-japan-tpd-2025"
+
+
+def _rows(response: httpx.Response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.text
+    bindings = response.json()["results"]["bindings"]
+    return [{k: v["value"] for k, v in row.items()} for row in bindings]
+
+
+def test_the_query_names_its_own_dataset(server: LiveServer) -> None:
+    """The union default graph applies only when neither the query nor the protocol
+    names a dataset: FROM NAMED alone leaves the default graph empty, FROM makes it the
+    graphs named, and the protocol's parameters override both."""
+    count = "SELECT (COUNT(*) AS ?n) {from} WHERE { ?s a ag:Commitment }"
+    everything = _rows(httpx.get(server.sparql, params={"query": count.replace("{from}", "")}))
+    assert int(everything[0]["n"]) > 10
+    for dataset, expected in (
+        (f"FROM NAMED <{DOC_GRAPH}>", 0),
+        (f"FROM <{DOC_GRAPH}>", int(everything[0]["n"])),
+        ("FROM <http://example.org/nothing>", 0),
+    ):
+        query = count.replace("{from}", dataset)
+        assert int(_rows(httpx.get(server.sparql, params={"query": query}))[0]["n"]) == expected
+    named = f"SELECT DISTINCT ?g FROM NAMED <{DOC_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert _rows(httpx.get(server.sparql, params={"query": named})) == [{"g": DOC_GRAPH}]
+    # the protocol's dataset wins over the query's
+    query = count.replace("{from}", "FROM <http://example.org/nothing>")
+    overridden = httpx.get(server.sparql, params={"query": query, "default-graph-uri": DOC_GRAPH})
+    assert int(_rows(overridden)[0]["n"]) == int(everything[0]["n"])
+    # "from" in a string, an IRI, a variable or a comment names no dataset
+    spelled = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a ag:Commitment BIND('FROM' AS ?from) } "
+        "# FROM <http://example.org/nothing>"
+    )
+    assert _rows(httpx.get(server.sparql, params={"query": spelled})) == everything
+
+
+def test_ask_in_csv_and_tsv_reads_as_a_boolean(server: LiveServer) -> None:
+    """CSV and TSV have no boolean: yes is one row, no is none, which rdflib's parsers
+    (and anyone counting rows) read right."""
+    from rdflib.query import Result
+
+    for question, answer in (
+        ("ASK { ?o skos:altLabel 'NICT' }", True),
+        ("ASK { ?o ?p 'x9' }", False),
+    ):
+        for media, fmt in (("text/csv", "csv"), ("text/tab-separated-values", "tsv")):
+            response = httpx.get(
+                server.sparql, params={"query": question}, headers={"Accept": media}
+            )
+            assert response.headers["content-type"].startswith(media)
+            assert bool(Result.parse(source=io.BytesIO(response.content), format=fmt)) is answer
+    store = Graph(SPARQLStore(server.sparql, returnFormat="csv"))
+    assert store.query("ASK { ?o skos:altLabel 'NICT' }").askAnswer is None  # rdflib: a table
+    assert bool(store.query("ASK { ?o skos:altLabel 'NICT' }")) is True
+    assert bool(store.query("ASK { ?o skos:altLabel 'no such label' }")) is False
+
+
+def test_requests_that_are_not_sparql_are_400_not_the_description(server: LiveServer) -> None:
+    form = httpx.post(server.sparql, data={"querry": "ASK {}"})
+    assert form.status_code == 400 and "'query' or an 'update'" in form.json()["detail"]
+    graph = httpx.get(server.sparql, params={"graph": DOC_GRAPH})
+    assert graph.status_code == 400 and "/rdf-graphs" in graph.json()["detail"]
+    bare = httpx.get(server.sparql, headers={"Accept": "text/turtle"})
+    assert bare.status_code == 200 and "sparql-service-description" in bare.text
+
+
+def test_the_service_description_in_every_rdf_format(server: LiveServer) -> None:
+    from rdflib import Dataset
+
+    for media, parser in (("application/n-quads", "nquads"), ("application/trig", "trig")):
+        response = httpx.get(server.sparql, headers={"Accept": media})
+        assert response.headers["content-type"].startswith(media)
+        parsed = Dataset().parse(data=response.text, format=parser)
+        assert any("graphStoreEndpoint" in str(p) for _s, p, _o, _g in parsed.quads())
+
+
+def test_405_names_the_allowed_methods(server: LiveServer) -> None:
+    response = httpx.delete(server.sparql)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert httpx.put(server.url + "/healthz").headers["allow"] == "GET"
+
+
+def test_load_silent_is_a_no_op_and_load_is_refused(
+    start_server: Callable[..., LiveServer],
+) -> None:
+    listener = Listener()
+    try:
+        writable = start_server("--updates", "--token", "t")
+        target = f"http://127.0.0.1:{listener.port}/data.ttl"
+        headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer t"}
+        silent = httpx.post(writable.sparql, content=f"LOAD SILENT <{target}>", headers=headers)
+        assert silent.status_code == 204
+        loud = httpx.post(writable.sparql, content=f"LOAD <{target}>", headers=headers)
+        assert loud.status_code == 403 and "no outbound requests" in loud.json()["detail"]
+        listener.wait_for_connections(1, 1.0)
+        assert listener.connections == 0
+    finally:
+        listener.close()

@@ -162,8 +162,8 @@ async def upload_document(request: Request, service: ServiceDep) -> Response:
     a byte of the body is read; the body is bounded in size and time as it arrives, and
     the file is read and extracted in the store's writer process, never in the server."""
     refusal = write_refusal(request, service)
-    if refusal:
-        return problem(403, refusal)
+    if refusal is not None:
+        return refusal
     limit = service.settings.max_upload_bytes
     try:
         form = await request.form(max_files=1, max_fields=1, max_part_size=1024)
@@ -223,8 +223,8 @@ async def delete_document(
 ) -> Response:
     """Remove the document's named graph (and its extraction summary) in one transaction."""
     refusal = write_refusal(request, service)
-    if refusal:
-        return problem(403, refusal)
+    if refusal is not None:
+        return refusal
     try:
         written = await service.write("remove", document_id, service.settings.write_timeout)
     except WorkerError as exc:

@@ -3,14 +3,17 @@ by POST with the bearer token), with a Service Description on a bare GET."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from rdflib import RDF, BNode, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import Namespace
 
-from accordgraph.api.dependencies import authorized
+from accordgraph.api.dependencies import write_refusal
 from accordgraph.api.problems import problem
 from accordgraph.api.routers.page import page_html
+from accordgraph.api.server import GRAPH_STORE_PATH
 from accordgraph.api.service import Service
 from accordgraph.api.sparql_protocol import (
     RDF_TYPES,
@@ -26,20 +29,33 @@ from accordgraph.graph.executor import (
     QueryTimeout,
     QueryTooLarge,
     WorkerError,
+    run_once,
 )
-from accordgraph.graph.sparql_text import DatasetConflict, apply_using, valid_iri
+from accordgraph.graph.sandbox import Limits
+from accordgraph.graph.sparql_text import DatasetConflict, apply_using, names_dataset, valid_iri
 from accordgraph.graph.writer import WriteFailed
+from accordgraph.ontology.namespace import AG
 
 router = APIRouter(tags=["sparql"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+# The description is one graph: as TriG it is written as Turtle, as N-Quads as N-Triples
+# (each a subset of the other), in the default graph.
 _RDFLIB_FORMATS = {
     "turtle": "turtle",
     "nt": "nt",
     "jsonld": "json-ld",
     "rdfxml": "xml",
-    "trig": "trig",
-    "nquads": "nquads",
+    "trig": "turtle",
+    "nquads": "nt",
 }
+DATASET_SEMANTICS = (
+    "A query's dataset is the one the protocol names (default-graph-uri, named-graph-uri); "
+    "else the one the query names (FROM, FROM NAMED); else the store's: every graph is a "
+    "named graph, and the default graph is the union of all graphs (the named graphs and "
+    "the store's own default graph). Updates read and write the store's own default graph, "
+    "as the SPARQL 1.1 Update graph store defines it (USING, WITH and GRAPH name others); "
+    "so does the Graph Store Protocol's ?default."
+)
 _MEDIA = {
     v: k
     for k, v in RDF_TYPES.items()
@@ -76,6 +92,18 @@ async def _handle(request: Request, body: bytes) -> Response:
         if operation.update is not None:
             return await _update(request, service, operation)
         if operation.query is None:
+            if request.method == "POST":
+                raise ProtocolError("a POST to /sparql carries a 'query' or an 'update'")
+            others = sorted(operation.parameters - {"format", "output", "results", "timeout"})
+            if others:
+                hint = (
+                    " (graphs are read at /rdf-graphs)"
+                    if {"graph", "default"} & set(others)
+                    else ""
+                )
+                raise ProtocolError(
+                    f"a GET with {', '.join(others)} and no 'query' is not a SPARQL request{hint}"
+                )
             if _wants_html(request.headers.get("accept")):
                 return HTMLResponse(page_html())  # a browser: the query page
             return _service_description(request, service, operation)
@@ -104,7 +132,7 @@ def _too_long(service: Service, text: str, what: str) -> Response | None:
 
 
 def _formats(
-    accept: str | None, explicit: str | None
+    accept: str | None, hints: list[str]
 ) -> tuple[str | None, str | None, ProtocolError | None]:
     """The result format for a solutions or boolean result and the one for a graph
     result; the query's form is known only once the engine has parsed it, in the worker,
@@ -114,7 +142,7 @@ def _formats(
     errors: list[ProtocolError] = []
     for form in ("SELECT", "CONSTRUCT"):
         try:
-            chosen.append(negotiate(form, accept, explicit))
+            chosen.append(negotiate(form, accept, hints))
         except ProtocolError as exc:
             chosen.append(None)
             errors.append(exc)
@@ -123,7 +151,7 @@ def _formats(
     return chosen[0], chosen[1], errors[0] if errors else None
 
 
-def _worker_problem(exc: WorkerError) -> Response:
+def _worker_problem(exc: WorkerError, what: str = "query") -> Response:
     """The answer for a request a worker could not answer, by what happened to it."""
     if isinstance(exc, QuerySyntaxError):
         return problem(400, f"SPARQL syntax error: {exc}")
@@ -137,6 +165,8 @@ def _worker_problem(exc: WorkerError) -> Response:
         )
     if isinstance(exc, PoolBusy):
         return problem(503, str(exc), headers={"Retry-After": "1"})
+    if what == "update":
+        return problem(400, f"the update could not be applied: {exc}")
     return problem(400, f"the query could not be evaluated: {exc}")
 
 
@@ -146,12 +176,15 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     refusal = _too_long(service, query, "query")
     if refusal is not None:
         return refusal
-    results_format, rdf_format, unfit = _formats(request.headers.get("accept"), operation.format)
+    results_format, rdf_format, unfit = _formats(request.headers.get("accept"), operation.formats)
     timeout = min(settings.query_timeout, operation.timeout or settings.query_timeout)
     job = {
         "query": query,
         "default_graph": operation.default_graph,
         "named_graphs": operation.named_graphs,
+        # the union of all graphs is the default graph only when neither the protocol
+        # nor the query names a dataset
+        "union": not (operation.default_graph or operation.named_graphs or names_dataset(query)),
         "results_format": results_format,
         "rdf_format": rdf_format,
         "max_rows": settings.max_rows,
@@ -196,13 +229,9 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
 
 
 async def _update(request: Request, service: Service, operation: Operation) -> Response:
-    if not authorized(request, service):
-        reason = (
-            "updates are disabled on this server"
-            if not service.settings.updates
-            else "updates need the server's bearer token (Authorization: Bearer …)"
-        )
-        return problem(403, reason)
+    refusal = write_refusal(request, service)
+    if refusal is not None:
+        return refusal
     update = operation.update or ""
     refusal = _too_long(service, update, "update")
     if refusal is not None:
@@ -220,12 +249,21 @@ async def _update(request: Request, service: Service, operation: Operation) -> R
         # The engine says, in a confined worker, whether the text is one complete update
         # and whether it would reach the network, before the writer applies it.
         check = {"kind": "check-update", "update": update, "base_iri": base}
-        await service.pool.run(check, timeout, client_address(request))
+        try:
+            await service.pool.run(check, timeout, client_address(request))
+        except QueryRefused as refused:
+            # It reached for the network. Where the network merely fails (as for the
+            # writer), does the engine carry on? Only for SILENT: a LOAD SILENT is a no-op.
+            limits = Limits(service.settings.worker_memory_bytes, refuse_network=True)
+            try:
+                await asyncio.to_thread(run_once, None, check, timeout, limits)
+            except WorkerError:
+                raise refused from None
         written = await service.write("update", (update, base), timeout)
     except WriteFailed as exc:
         return problem(400, f"the update could not be applied: {exc}")
     except WorkerError as exc:
-        return _worker_problem(exc)
+        return _worker_problem(exc, "update")
     return Response(status_code=204, headers={"X-Store-Version": str(written.generation)})
 
 
@@ -239,7 +277,11 @@ def _service_description(request: Request, service: Service, operation: Operatio
     graph.add((node, SD.supportedLanguage, SD.SPARQL11Query))
     if service.settings.updates:
         graph.add((node, SD.supportedLanguage, SD.SPARQL11Update))
+    # What a default graph is, here (SPARQL leaves it to the service):
     graph.add((node, SD.feature, SD.UnionDefaultGraph))
+    graph.add((node, RDFS.comment, Literal(DATASET_SEMANTICS, lang="en")))
+    graph_store = str(request.url.replace(path=GRAPH_STORE_PATH, query=""))
+    graph.add((node, AG.graphStoreEndpoint, URIRef(graph_store)))
     for format_name in (
         "SPARQL_Results_JSON",
         "SPARQL_Results_XML",
@@ -264,6 +306,6 @@ def _service_description(request: Request, service: Service, operation: Operatio
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
         graph.add((named, SD.name, URIRef(graph_name)))
-    fmt = negotiate("DESCRIBE", request.headers.get("accept"), operation.format)
+    fmt = negotiate("DESCRIBE", request.headers.get("accept"), operation.formats)
     body = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
-    return Response(body, media_type=_MEDIA.get(fmt, "text/turtle"), headers={"Vary": "Accept"})
+    return Response(body, media_type=_MEDIA[fmt], headers={"Vary": "Accept"})
