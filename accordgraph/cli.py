@@ -514,8 +514,7 @@ def run_query(args: argparse.Namespace, sparql: str) -> Any:
         _open(args).close()  # create it: an empty store answers too
     request = {
         "query": sparql,
-        "results_format": "json",
-        "rdf_format": "nt",
+        "formats": {"solutions": "json", "boolean": "json", "graph": "nt"},
         "max_rows": 2**62,
         "max_bytes": 2**62,
     }

@@ -100,7 +100,7 @@ class Service:
     def changed_graphs(self, written: Written) -> set[str] | None:
         """The graphs the query replica copies after a write (None: all of them)."""
         change = written.change
-        return None if change.everything else set(change.graphs) | {self.graph.meta_graph}
+        return None if change.everything else set(change.graphs)
 
     def _state(self) -> str:
         """The store's state digest, which HTTP validators (ETags) use."""

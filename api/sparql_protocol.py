@@ -171,6 +171,18 @@ def accepted(accept: str | None) -> list[tuple[str, float]]:
     return sorted(ranges, key=lambda r: -r[1])
 
 
+BOOLEAN_FORMATS = ("json", "xml")  # the results formats that define a boolean
+
+
+def _table(form: str) -> dict[str, str]:
+    """The media types that can carry a result of the query form, and their formats."""
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return RDF_TYPES
+    if form == "ASK":
+        return {m: f for m, f in RESULT_TYPES.items() if f in BOOLEAN_FORMATS}
+    return RESULT_TYPES
+
+
 def hinted_format(form: str, hints: list[str]) -> str | None:
     """The format the ``format``/``output``/``results`` parameters ask for, if they name
     one that fits the query's form and do not contradict each other; None otherwise (the
@@ -180,9 +192,11 @@ def hinted_format(form: str, hints: list[str]) -> str | None:
     ('json', 'jsonld')
     >>> hinted_format("SELECT", ["turtle"]), hinted_format("SELECT", ["csv", "tsv"])
     (None, None)
+    >>> hinted_format("ASK", ["csv"]), negotiate("ASK", "text/csv")
+    (None, 'json')
     """
     rdf = form in ("CONSTRUCT", "DESCRIBE")
-    table = RDF_TYPES if rdf else RESULT_TYPES
+    table = _table(form)
     names = set()
     for hint in hints:
         value = hint.strip().lower()
@@ -198,7 +212,7 @@ def negotiate(form: str, accept: str | None, hints: list[str] | None = None) -> 
     """The result format for a query form: what the format parameters agree on, else
     the Accept header's first choice that fits the form."""
     rdf = form in ("CONSTRUCT", "DESCRIBE")
-    table = RDF_TYPES if rdf else RESULT_TYPES
+    table = _table(form)
     hinted = hinted_format(form, hints or [])
     if hinted is not None:
         return hinted
@@ -215,6 +229,11 @@ def negotiate(form: str, accept: str | None, hints: list[str] | None = None) -> 
             for offered, name in table.items():
                 if offered.startswith(kind):
                     return name
+    if form == "ASK" and any(media in RESULT_TYPES for media, _q in accepted(accept)):
+        # CSV and TSV carry SELECT results only: an ASK is answered in the JSON format
+        # (a server may disregard Accept, RFC 9110 §12.5.1), which clients read by its
+        # Content-Type, rather than refused
+        return "json"
     raise ProtocolError(
         f"none of the accepted media types can carry a {form} result "
         f"(offer: {', '.join(sorted(table))})",

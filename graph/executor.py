@@ -209,8 +209,21 @@ async def readable(conn: Connection, timeout: float) -> bool:
             os.set_blocking(fd, True)
 
 
+def query_view(snapshot: Path | str) -> Path:
+    """The copy of a snapshot that queries read: the same graphs without the store's
+    bookkeeping (its generation, digests and extraction summaries), which is not what
+    users query; the snapshot itself where it has none (one not taken by
+    :class:`Snapshots`)."""
+    view = Path(f"{snapshot}{QUERY_VIEW}")
+    return view if view.is_dir() else Path(snapshot)
+
+
+QUERY_VIEW = ".query"
+
+
 class Snapshots:
-    """Read-only copies of the store for the workers, kept beside it."""
+    """Read-only copies of the store, kept beside it: each for the server's own reading,
+    with a copy for the query workers (:func:`query_view`)."""
 
     def __init__(self, directory: Path, keep: int = 3) -> None:
         self.directory = directory
@@ -222,9 +235,11 @@ class Snapshots:
     def take(self, kg: KnowledgeGraph) -> Path:
         target = self.directory / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
         kg.backup(target)
-        snapshots = sorted(self.directory.iterdir())
+        kg.backup_for_queries(Path(f"{target}{QUERY_VIEW}"))
+        snapshots = sorted(p for p in self.directory.iterdir() if not p.name.endswith(QUERY_VIEW))
         for old in snapshots[: -self.keep]:
             shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(f"{old}{QUERY_VIEW}", ignore_errors=True)
         return target
 
 
@@ -242,7 +257,7 @@ class QueryPool:
         limits: Limits | None = None,
         replica: bool = False,
     ) -> None:
-        self.snapshot = str(snapshot) if snapshot is not None else None
+        self.snapshot = str(query_view(snapshot)) if snapshot is not None else None
         # The in-memory replica workers are forked from, and the next one while it loads.
         self.replica: Replica | None = None
         self.standby: Replica | None = None
@@ -292,6 +307,7 @@ class QueryPool:
         ``graphs``: those that differ from the previous snapshot, which the replica copies
         (None: any may differ; a new replica loads the whole snapshot). A replica still
         loading copies them once it has loaded, rather than starting over."""
+        snapshot = query_view(snapshot)
         self.snapshot = str(snapshot)
         replica = self._replica()
         if replica is None and self.standby is None:

@@ -9,8 +9,6 @@ TSV.
 b's,o\r\nhttp://a,x\r\n'
 >>> serialize_solutions(["s", "o"], rows, "tsv")
 b'?s\t?o\n<http://a>\t"x"@en\n'
->>> serialize_boolean(True, "csv"), serialize_boolean(False, "csv")
-(b'boolean\r\ntrue\r\n', b'boolean\r\n')
 """
 
 from __future__ import annotations
@@ -112,12 +110,4 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
         ).encode()
-    # CSV and TSV have no boolean form. An ASK answers whether its pattern has a
-    # solution, so it is written as the table of one: a column ``boolean``, one row
-    # ``true`` when the answer is yes, none when it is no. Readers that count rows (rdflib's
-    # ``bool(result)``) and readers that look for the value both read it right.
-    if fmt == "csv":
-        return ("boolean\r\ntrue\r\n" if value else "boolean\r\n").encode()
-    if fmt == "tsv":
-        return ("?boolean\ntrue\n" if value else "?boolean\n").encode()
     raise ValueError(f"unknown results format {fmt!r}")

@@ -296,6 +296,15 @@ class KnowledgeGraph:
         which :meth:`open_snapshot` opens."""
         self.store.backup(str(target))
 
+    def backup_for_queries(self, target: Path) -> None:
+        """A copy like :meth:`backup`, without the store's bookkeeping graph: what the
+        query workers read (hard links, and the bookkeeping's deletion on top)."""
+        self.store.backup(str(target))
+        view = ox.Store(str(target))
+        view.remove_graph(self._meta)
+        view.flush()
+        del view  # closed: the workers open it read-only
+
     @property
     def meta_graph(self) -> str:
         """The IRI of the store's own metadata graph (version, per-graph digests)."""
@@ -513,7 +522,7 @@ class KnowledgeGraph:
         )
         rows = " ".join(f"({q.subject} {q.predicate} {q.object})" for q in kept)
         bookkeeping = (
-            f"\n;\nDROP SILENT GRAPH {meta} ;\n"
+            f"DROP SILENT GRAPH {meta} ;\n"
             f"INSERT DATA {{ GRAPH {meta} {{ {version.subject} {version.predicate} "
             f"{version.object} }} }}"
         )
@@ -522,11 +531,17 @@ class KnowledgeGraph:
                 f" ;\nINSERT {{ GRAPH {meta} {{ ?g ?p ?o }} }} WHERE {{ "
                 f"VALUES (?g ?p ?o) {{ {rows} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?q ?v }} }} }}"
             )
-        try:
-            self.store.update(sparql + bookkeeping, prefixes=PREFIXES, base_iri=base_iri)
-        except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from None
-        return Change(generation, frozenset(), everything=True)
+        # After the caller's last operation a ';'; after a text that is only a prologue,
+        # or ends with its own ';', none (the grammar allows neither one more nor one less)
+        for separator in ("\n;\n", "\n"):
+            try:
+                self.store.update(
+                    sparql + separator + bookkeeping, prefixes=PREFIXES, base_iri=base_iri
+                )
+                return Change(generation, frozenset(), everything=True)
+            except SyntaxError as exc:
+                error = exc
+        raise StoreError(f"SPARQL syntax error: {error}")
 
     # ------------------------------------------------------------------ reading
 

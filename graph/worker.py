@@ -10,7 +10,8 @@ Requests are dictionaries; ``kind`` says what to do:
   byte limits;
 - ``"check-update"``: apply an update to an empty in-memory store, which is how the engine
   itself says whether the text is one complete update, and whether it would reach the
-  network (``LOAD``, ``SERVICE``), before the writer applies it to the real store.
+  network (``LOAD``, ``SERVICE``), before the writer applies it to the real store
+  (``strict``: whether it fails there at all).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ RDF_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
 }
 
 
+# The kinds of result, by the engine's answer: the form is the engine's parse, not a guess.
+_KINDS = {ox.QuerySolutions: "solutions", ox.QueryBoolean: "boolean", ox.QueryTriples: "graph"}
+
+
 def _term_size(term: Any) -> int:
     """About how many bytes a term takes in a serialized result."""
     if term is None:
@@ -73,10 +78,10 @@ def execute(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
             options["use_default_graph_as_union"] = True
         # else: the query's own FROM / FROM NAMED
         result = store.query(request["query"], **options)
-        if not isinstance(result, ox.QueryTriples):
-            fmt = request["results_format"]
-            if fmt is None:
-                return ("ok", b"", "", 0, False)  # no accepted format fits: the parent says so
+        kind = _KINDS[type(result)]
+        fmt = request["formats"].get(kind)
+        if fmt is None:  # no accepted format fits the form: the parent says so
+            return ("ok", kind.encode(), "", 0, False)
         if isinstance(result, ox.QueryBoolean):
             return ("ok", serialize_boolean(bool(result), fmt), MEDIA_TYPES[fmt], 1, False)
         if isinstance(result, ox.QuerySolutions):
@@ -101,9 +106,7 @@ def execute(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
                 return ("too-large", _too_large(max_bytes))
             body = serialize_solutions(variables, rows, fmt)
             return ("ok", body, MEDIA_TYPES[fmt], len(rows), cut)
-        if request["rdf_format"] is None:
-            return ("ok", b"", "", 0, False)  # no accepted format fits: the parent says so
-        rdf_format, media_type = RDF_FORMATS[request["rdf_format"]]
+        rdf_format, media_type = RDF_FORMATS[fmt]
         triples: list[ox.Triple] = []
         truncated = False
         size = 0
@@ -137,12 +140,17 @@ def _too_large(max_bytes: int) -> str:
 
 
 def _check_update(request: dict[str, Any]) -> tuple[Any, ...]:
+    """Whether the update parses, and (by how the process ends) whether it reaches for the
+    network. It runs on an empty store, so an operation that fails there for want of data
+    (``DROP GRAPH`` of a graph the real store has) is the writer's to judge, not this
+    check's; unless ``strict``: then any failure counts."""
     try:
         ox.Store().update(request["update"], prefixes=PREFIXES, base_iri=request.get("base_iri"))
     except SyntaxError as exc:
         return ("syntax", str(exc))
     except (OSError, ValueError, RuntimeError) as exc:
-        return ("error", str(exc))
+        if request.get("strict"):
+            return ("error", str(exc))
     return ("ok", b"", "", 0, False)
 
 

@@ -377,25 +377,30 @@ def test_the_query_names_its_own_dataset(server: LiveServer) -> None:
     assert _rows(httpx.get(server.sparql, params={"query": spelled})) == everything
 
 
-def test_ask_in_csv_and_tsv_reads_as_a_boolean(server: LiveServer) -> None:
-    """CSV and TSV have no boolean: yes is one row, no is none, which rdflib's parsers
-    (and anyone counting rows) read right."""
+def test_ask_asked_for_in_csv_or_tsv_is_answered_as_a_boolean(server: LiveServer) -> None:
+    """CSV and TSV define SELECT results only: an ASK whose client accepts only them is
+    answered in the JSON results format, which rdflib reads by its Content-Type."""
     from rdflib.query import Result
 
-    for question, answer in (
-        ("ASK { ?o skos:altLabel 'NICT' }", True),
-        ("ASK { ?o ?p 'x9' }", False),
-    ):
-        for media, fmt in (("text/csv", "csv"), ("text/tab-separated-values", "tsv")):
-            response = httpx.get(
-                server.sparql, params={"query": question}, headers={"Accept": media}
-            )
-            assert response.headers["content-type"].startswith(media)
-            assert bool(Result.parse(source=io.BytesIO(response.content), format=fmt)) is answer
-    store = Graph(SPARQLStore(server.sparql, returnFormat="csv"))
-    assert store.query("ASK { ?o skos:altLabel 'NICT' }").askAnswer is None  # rdflib: a table
-    assert bool(store.query("ASK { ?o skos:altLabel 'NICT' }")) is True
-    assert bool(store.query("ASK { ?o skos:altLabel 'no such label' }")) is False
+    questions = (("ASK { ?o skos:altLabel 'NICT' }", True), ("ASK { ?o ?p 'x9' }", False))
+    for question, answer in questions:
+        for media in ("text/csv", "text/tab-separated-values"):
+            for params in ({}, {"format": media.rsplit("/", 1)[1][:3]}):
+                response = httpx.get(
+                    server.sparql, params={"query": question, **params}, headers={"Accept": media}
+                )
+                assert response.headers["content-type"].startswith(
+                    "application/sparql-results+json"
+                )
+                parsed = Result.parse(source=io.BytesIO(response.content), format="json")
+                assert parsed.type == "ASK" and parsed.askAnswer is answer
+        for fmt in ("csv", "tsv"):
+            store = Graph(SPARQLStore(server.sparql, returnFormat=fmt))
+            assert store.query(question).askAnswer is answer
+    refused = httpx.get(
+        server.sparql, params={"query": questions[0][0]}, headers={"Accept": "image/png"}
+    )
+    assert refused.status_code == 406
 
 
 def test_requests_that_are_not_sparql_are_400_not_the_description(server: LiveServer) -> None:
@@ -440,3 +445,20 @@ def test_load_silent_is_a_no_op_and_load_is_refused(
         assert listener.connections == 0
     finally:
         listener.close()
+
+
+def test_the_stores_bookkeeping_is_not_in_what_users_query(server: LiveServer) -> None:
+    meta = "https://w3id.org/accordgraph/id/graph/meta"
+    bookkeeping = (
+        "SELECT (COUNT(*) AS ?n) WHERE { { ?s ag:storeVersion ?v } UNION "
+        "{ ?s ag:extractionSummary ?v } UNION { GRAPH <" + meta + "> { ?s ?p ?v } } }"
+    )
+    assert _rows(httpx.get(server.sparql, params={"query": bookkeeping})) == [{"n": "0"}]
+    graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    names = {row["g"] for row in _rows(httpx.get(server.sparql, params={"query": graphs}))}
+    assert DOC_GRAPH in names and meta not in names
+    description = httpx.get(server.sparql, headers={"Accept": "application/n-triples"}).text
+    assert DOC_GRAPH in description and meta not in description
+    assert httpx.get(server.url + "/rdf-graphs", params={"graph": meta}).status_code == 404
+    # the server itself still reads it: the store's version is on every answer
+    assert int(httpx.get(server.url + "/healthz").json()["store_version"]) >= 1

@@ -125,7 +125,7 @@ def test_an_upload_without_the_token_is_refused_before_its_body(guarded: LiveSer
     started = time.monotonic()
     answer = raw(guarded.port, head + b"--b\r\n", timeout=10)
     assert time.monotonic() - started < 5  # answered without waiting for 2 GB
-    assert answer.startswith(b"HTTP/1.1 403")
+    assert answer.startswith(b"HTTP/1.1 401")  # no token: a challenge (RFC 6750)
     assert b"writes need the server's bearer token" in answer
 
 
@@ -398,12 +398,11 @@ def test_analytics_caches_are_bounded() -> None:
 def test_the_pool_recovers_when_workers_cannot_start(tmp_path: Path) -> None:
     kg = KnowledgeGraph.open(tmp_path / "store")
     kg.load(bundled_document())
-    snapshot = Snapshots(tmp_path / "snapshots").take(kg.store)
+    snapshot = Snapshots(tmp_path / "snapshots").take(kg)
     kg.close()
     request = {
         "query": "ASK { ?o skos:altLabel 'NSF' }",
-        "results_format": "json",
-        "rdf_format": "turtle",
+        "formats": {"solutions": "json", "boolean": "json", "graph": "turtle"},
         "max_rows": 10,
     }
 

@@ -37,7 +37,7 @@ def rows_of(body: bytes, fmt: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_a_result_within_the_limit_is_whole(store: ox.Store, fmt: str) -> None:
-    request = {"query": QUERY, "max_rows": 4, "results_format": fmt}
+    request = {"query": QUERY, "max_rows": 4, "formats": {"solutions": fmt}}
     status, body, _media, rows, truncated = execute(store, request)
     assert (status, rows, truncated) == ("ok", 4, False)
     assert len(rows_of(body, fmt)) == 4
@@ -45,9 +45,9 @@ def test_a_result_within_the_limit_is_whole(store: ox.Store, fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_a_result_past_the_limit_is_cut_and_reads_like_the_whole(store: ox.Store, fmt: str) -> None:
-    whole = execute(store, {"query": QUERY, "max_rows": 4, "results_format": fmt})[1]
+    whole = execute(store, {"query": QUERY, "max_rows": 4, "formats": {"solutions": fmt}})[1]
     status, body, _media, rows, truncated = execute(
-        store, {"query": QUERY, "max_rows": 3, "results_format": fmt}
+        store, {"query": QUERY, "max_rows": 3, "formats": {"solutions": fmt}}
     )
     assert (status, rows, truncated) == ("ok", 3, True)
     if fmt != "xml":  # XML: the two serializers differ in whitespace only

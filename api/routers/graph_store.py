@@ -111,7 +111,7 @@ async def _handle(request: Request, path: str | None) -> Response:
 
 async def _read(request: Request, service: Service, target: _Target) -> Response:
     kg = service.graph
-    if target.iri is not None and not kg.has_graph(target.iri):
+    if target.iri is not None and (target.iri == kg.meta_graph or not kg.has_graph(target.iri)):
         return problem(404, f"the store has no graph <{target.iri}>")
     fmt = negotiate("CONSTRUCT", request.headers.get("accept"))
     rdf_format, media_type = RDF_FORMATS[fmt]

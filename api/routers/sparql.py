@@ -131,24 +131,26 @@ def _too_long(service: Service, text: str, what: str) -> Response | None:
     return None
 
 
+FORMS = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT"}
+
+
 def _formats(
     accept: str | None, hints: list[str]
-) -> tuple[str | None, str | None, ProtocolError | None]:
-    """The result format for a solutions or boolean result and the one for a graph
-    result; the query's form is known only once the engine has parsed it, in the worker,
-    which picks the one that fits. The error is what to answer if the one it needs is
-    None."""
-    chosen: list[str | None] = []
-    errors: list[ProtocolError] = []
-    for form in ("SELECT", "CONSTRUCT"):
+) -> tuple[dict[str, str | None], dict[str, ProtocolError]]:
+    """The result format for each kind of result (solutions, boolean, graph): the query's
+    form is known only once the engine has parsed it, in the worker, which picks the one
+    that fits. The errors are what to answer for a kind that has none."""
+    chosen: dict[str, str | None] = {}
+    errors: dict[str, ProtocolError] = {}
+    for kind, form in FORMS.items():
         try:
-            chosen.append(negotiate(form, accept, hints))
+            chosen[kind] = negotiate(form, accept, hints)
         except ProtocolError as exc:
-            chosen.append(None)
-            errors.append(exc)
-    if chosen == [None, None]:
-        raise errors[0]
-    return chosen[0], chosen[1], errors[0] if errors else None
+            chosen[kind] = None
+            errors[kind] = exc
+    if not any(chosen.values()):
+        raise errors["solutions"]
+    return chosen, errors
 
 
 def _worker_problem(exc: WorkerError, what: str = "query") -> Response:
@@ -176,7 +178,7 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
     refusal = _too_long(service, query, "query")
     if refusal is not None:
         return refusal
-    results_format, rdf_format, unfit = _formats(request.headers.get("accept"), operation.formats)
+    formats, unfit = _formats(request.headers.get("accept"), operation.formats)
     timeout = min(settings.query_timeout, operation.timeout or settings.query_timeout)
     job = {
         "query": query,
@@ -185,8 +187,7 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
         # the union of all graphs is the default graph only when neither the protocol
         # nor the query names a dataset
         "union": not (operation.default_graph or operation.named_graphs or names_dataset(query)),
-        "results_format": results_format,
-        "rdf_format": rdf_format,
+        "formats": formats,
         "max_rows": settings.max_rows,
         "max_bytes": settings.max_result_bytes,
         "base_iri": str(request.url).split("?", 1)[0],  # relative IRIs resolve here
@@ -196,8 +197,7 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
         query,
         tuple(operation.default_graph),
         tuple(operation.named_graphs),
-        results_format,
-        rdf_format,
+        tuple(formats.values()),
         job["base_iri"],
     )
     answer = service.cache.get(key)
@@ -208,8 +208,8 @@ async def _query(request: Request, service: Service, operation: Operation) -> Re
         except WorkerError as exc:
             return _worker_problem(exc)
         if answer.media_type == "":  # no format of the accepted ones fits its form
-            assert unfit is not None
-            return problem(unfit.status, str(unfit))
+            error = unfit[answer.body.decode()]
+            return problem(error.status, str(error))
         service.cache.put(key, answer)
     headers = {
         "X-Store-Version": str(service.generation),
@@ -256,7 +256,8 @@ async def _update(request: Request, service: Service, operation: Operation) -> R
             # writer), does the engine carry on? Only for SILENT: a LOAD SILENT is a no-op.
             limits = Limits(service.settings.worker_memory_bytes, refuse_network=True)
             try:
-                await asyncio.to_thread(run_once, None, check, timeout, limits)
+                strict = {**check, "strict": True}
+                await asyncio.to_thread(run_once, None, strict, timeout, limits)
             except WorkerError:
                 raise refused from None
         written = await service.write("update", (update, base), timeout)
@@ -302,6 +303,8 @@ def _service_description(request: Request, service: Service, operation: Operatio
     graph.add((dataset, SD.defaultGraph, default))
     graph.add((default, RDF.type, SD.Graph))
     for graph_name in service.graph.named_graphs():
+        if graph_name == service.graph.meta_graph:
+            continue  # the store's bookkeeping: not in the dataset queries read
         named = BNode()
         graph.add((dataset, SD.namedGraph, named))
         graph.add((named, RDF.type, SD.NamedGraph))
