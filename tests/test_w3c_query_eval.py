@@ -42,6 +42,7 @@ from w3c_suites import (
     parse_response,
     select_tests,
     with_base,
+    with_expected_failures,
 )
 
 _STORED_BY_VALUE = (
@@ -180,19 +181,7 @@ def _in_process(test: W3CTest) -> Result:
     return from_pyoxigraph(store.query(test.text, base_iri=test.action))
 
 
-@pytest.mark.parametrize(
-    "test",
-    [
-        pytest.param(
-            t,
-            id=t.id,
-            marks=[pytest.mark.xfail(strict=True, reason=FAILS_IN_PROCESS[t.id])]
-            if t.id in FAILS_IN_PROCESS
-            else [],
-        )
-        for t in TESTS
-    ],
-)
+@pytest.mark.parametrize("test", with_expected_failures(TESTS, FAILS_IN_PROCESS))
 def test_in_process(test: W3CTest) -> None:
     expected, ordered = _expected(test)
     actual = _as_compared(test, _in_process(test))

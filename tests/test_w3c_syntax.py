@@ -33,9 +33,10 @@ from w3c_suites import (
     TOKEN,
     UPDATE_SYNTAX,
     W3CTest,
-    build_server_store,
     parse_response,
     select_tests,
+    with_expected_failures,
+    writable_server,
 )
 
 FAILS_IN_PROCESS: dict[str, str] = {
@@ -47,19 +48,6 @@ FAILS_IN_PROCESS: dict[str, str] = {
 }
 
 TESTS = select_tests(QUERY_SYNTAX | UPDATE_SYNTAX)
-
-
-def _params(tests: list[W3CTest]) -> list[object]:
-    return [
-        pytest.param(
-            t,
-            id=t.id,
-            marks=[pytest.mark.xfail(strict=True, reason=FAILS_IN_PROCESS[t.id])]
-            if t.id in FAILS_IN_PROCESS
-            else [],
-        )
-        for t in tests
-    ]
 
 
 def _outcome(test: W3CTest) -> tuple[str, str]:
@@ -80,7 +68,7 @@ def _outcome(test: W3CTest) -> tuple[str, str]:
     return "ran", ""
 
 
-@pytest.mark.parametrize("test", _params(TESTS))
+@pytest.mark.parametrize("test", with_expected_failures(TESTS, FAILS_IN_PROCESS))
 def test_in_process(test: W3CTest) -> None:
     outcome, error = _outcome(test)
     if test.positive:
@@ -94,11 +82,7 @@ def syntax_server(
     start_server: Callable[..., LiveServer], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """A server with updates enabled, whose data does not matter."""
-    data = tmp_path_factory.mktemp("w3c-syntax") / "data"
-    build_server_store(data, [])
-    server = start_server("--updates", "--token", TOKEN, data=data)
-    yield server
-    server.stop()  # now, not with the session's other servers at its end
+    yield from writable_server(start_server, tmp_path_factory.mktemp("w3c-syntax") / "data")
 
 
 def _update(client: httpx.Client, text: str) -> httpx.Response:

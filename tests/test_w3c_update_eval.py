@@ -31,7 +31,6 @@ from w3c_suites import (
     TOKEN,
     UPDATE_EVALUATION,
     W3CTest,
-    build_server_store,
     compare_datasets,
     expected_dataset,
     graph_of,
@@ -40,6 +39,8 @@ from w3c_suites import (
     select_tests,
     store_dataset,
     with_base,
+    with_expected_failures,
+    writable_server,
 )
 
 FAILS_IN_PROCESS: dict[str, str] = {}
@@ -53,19 +54,7 @@ def _expected(test: W3CTest) -> dict[str, Graph]:
     return expected_dataset(test.result_data, test.result_graph_data)
 
 
-@pytest.mark.parametrize(
-    "test",
-    [
-        pytest.param(
-            t,
-            id=t.id,
-            marks=[pytest.mark.xfail(strict=True, reason=FAILS_IN_PROCESS[t.id])]
-            if t.id in FAILS_IN_PROCESS
-            else [],
-        )
-        for t in TESTS
-    ],
-)
+@pytest.mark.parametrize("test", with_expected_failures(TESTS, FAILS_IN_PROCESS))
 def test_in_process(test: W3CTest) -> None:
     store = ox.Store()
     for iri in test.data:
@@ -82,11 +71,7 @@ def update_server(
     start_server: Callable[..., LiveServer], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveServer]:
     """A server with updates enabled; each test replaces its whole dataset."""
-    data = tmp_path_factory.mktemp("w3c-update") / "data"
-    build_server_store(data, [])
-    server = start_server("--updates", "--token", TOKEN, data=data)
-    yield server
-    server.stop()  # now, not with the session's other servers at its end
+    yield from writable_server(start_server, tmp_path_factory.mktemp("w3c-update") / "data")
 
 
 def _n_triples(iri: str) -> str:

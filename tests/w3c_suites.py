@@ -223,6 +223,33 @@ def select_tests(kinds: Iterable[str]) -> list[W3CTest]:
     return [t for t in all_tests() if t.kind in wanted]
 
 
+def with_expected_failures(tests: Iterable[W3CTest], failures: dict[str, str]) -> list[Any]:
+    """pytest parameters for ``tests``: those in ``failures`` (id: reason) marked as
+    failing, strictly (a test that starts to pass must leave the list)."""
+    import pytest
+
+    return [
+        pytest.param(
+            t,
+            id=t.id,
+            marks=[pytest.mark.xfail(strict=True, reason=failures[t.id])]
+            if t.id in failures
+            else [],
+        )
+        for t in tests
+    ]
+
+
+def writable_server(start: Any, data: Path) -> Iterator[Any]:
+    """A live server over an empty store, with updates enabled (the fixtures of the
+    syntax and update suites ``yield from`` it); stopped as soon as its module ends, not
+    with the session's other servers."""
+    build_server_store(data, [])
+    server = start("--updates", "--token", TOKEN, data=data)
+    yield server
+    server.stop()
+
+
 def manifest_files() -> set[str]:
     """The manifests read: the entry manifests and those they include."""
     return {iri_of(p) for p in _walk()[1]}

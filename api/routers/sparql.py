@@ -52,9 +52,9 @@ DATASET_SEMANTICS = (
     "A query's dataset is the one the protocol names (default-graph-uri, named-graph-uri); "
     "else the one the query names (FROM, FROM NAMED); else the store's: every graph is a "
     "named graph, and the default graph is the union of all graphs (the named graphs and "
-    "the store's own default graph). Updates read and write the store's own default graph, "
-    "as the SPARQL 1.1 Update graph store defines it (USING, WITH and GRAPH name others); "
-    "so does the Graph Store Protocol's ?default."
+    "the store's own default graph; not the store's bookkeeping). Updates read and write "
+    "the store's own default graph, as the SPARQL 1.1 Update graph store defines it "
+    "(USING, WITH and GRAPH name others); so does the Graph Store Protocol's ?default."
 )
 _MEDIA = {
     v: k
