@@ -32,7 +32,7 @@ examples:
   accordgraph export --format turtle --output graph.ttl
   accordgraph validate
   accordgraph analyze path NTIA NSF     how two organizations are connected, with quotes
-  accordgraph serve                     query page, SPARQL endpoint, lookup API, Linked Data
+  accordgraph serve                     pages, SPARQL endpoint, lookup API, Linked Data
 
 The store lives in --data DIR, else ${DATA_ENV}, else a per-user data directory.
 SPARQL queries see the union of all graphs and may use the prefixes ag: rdf: rdfs: owl:
@@ -179,7 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         "run the SPARQL endpoint, lookup API and Linked Data server",
         "Serve the store over HTTP:\n"
-        "  /            the query page (editor, results table, ready-made questions)\n"
+        "  /            pages to read: agreements, countries, organizations, technologies,\n"
+        "               Explore (commitments by facet, CSV), search; ?lang=ja for Japanese\n"
+        "  /query       the SPARQL query page (editor, results table, ready-made questions)\n"
         "  /sparql      a SPARQL 1.1 endpoint (GET or POST; Service Description on a bare GET)\n"
         "  /api/...     lookups of organizations, technologies, commitments, documents,\n"
         "               agreements and search (docs at /docs)\n"
@@ -886,7 +888,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError("--updates needs a token: --token or ACCORDGRAPH_UPDATE_TOKEN")
     root = f"http://{args.host}:{args.port}"
     print(
-        f"accordgraph: serving {root}/ (query page), {root}/sparql (SPARQL endpoint), "
+        f"accordgraph: serving {root}/ (pages), {root}/sparql (SPARQL endpoint), "
         f"{root}/docs (lookup API), {root}/id/… (Linked Data); "
         f"{'updates and uploads with the token' if settings.updates else 'read-only'}",
         file=sys.stderr,

@@ -29,6 +29,7 @@ from accordgraph.api.routers import (
     linked_data,
     organizations,
     page,
+    pages,
     search,
     sparql,
     technologies,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             swagger_favicon_url="/assets/swagger/favicon.png",
         )
 
+    app.include_router(pages.router)
     app.include_router(page.router)
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -97,7 +97,7 @@ def entity_page(d: Description, base: str, labels: dict[str, str]) -> str:
     doc_key = None
     if d.iri.startswith(base + "doc/") and d.iri[len(base) + 4 :].count("/") == 0:
         doc_key = d.iri[len(base) + 4 :]
-    text_url = f"/api/documents/{doc_key}/text" if doc_key else None
+    text_url = f"/documents/{doc_key}/text" if doc_key else None
     if d.quotes:
         parts.append("<h2>In the source text</h2>")
         for q in d.quotes:
@@ -110,9 +110,17 @@ def entity_page(d: Description, base: str, labels: dict[str, str]) -> str:
                 f"<mark>{escape(q.exact)}</mark>"
                 f"<span class=ctx>{escape(q.suffix)}…</span><div class=meta>"
                 f"{_link(q.document, base, labels)} characters "
-                f'<a href="/api/documents/{escape(document)}/text?start={q.start}&amp;end={q.end}">'
+                f'<a href="/documents/{escape(document)}/text?start={q.start}&amp;end={q.end}">'
                 f"{q.start}–{q.end}</a>{supports}</div></blockquote>"
             )
+    parts.append(statements(d, base, labels, text_url))
+    return _page(d.label, "".join(parts))
+
+
+def statements(d: Description, base: str, labels: dict[str, str], text_url: str | None) -> str:
+    """What the store says about the IRI, and what refers to it, as two tables."""
+    labels = {**labels, **d.labels}
+    parts: list[str] = []
     if d.outgoing:
         grouped: dict[str, list[Term]] = defaultdict(list)
         for p, o in d.outgoing:
@@ -136,7 +144,7 @@ def entity_page(d: Description, base: str, labels: dict[str, str]) -> str:
             else ""
         )
         parts.append(f"<h2>Referred to by</h2><table>{rows}</table>{more}")
-    return _page(d.label, "".join(parts))
+    return "".join(parts)
 
 
 def ontology_page(triples: list[ox.Triple], namespace: str) -> str:

@@ -157,6 +157,11 @@ def fold(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_/.,'’()]+", " ", text).strip()
 
 
+def modality_name(ix: Index, modality: str) -> str:
+    """What commitment records call a modality ("intend", "will" …)."""
+    return ix.labels.get(modality, modality.rsplit("#", 1)[-1].lower())
+
+
 def _by_predicate() -> defaultdict[str, list[Any]]:
     return defaultdict(list)
 
@@ -846,7 +851,7 @@ class Lookup:
             iri=iri,
             number=_number(key),
             form="focus-area" if detail["focus"] else "statement",
-            modality=ix.labels.get(modality, modality.rsplit("#", 1)[-1].lower()),
+            modality=modality_name(ix, modality),
             actions=sorted(ix.labels.get(a, ix.key(a)) for a in f.get(str(AG.action), [])),
             quote=detail["quote"],
             section=" › ".join(h for _, h in sorted(detail["trail"])) or None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,18 @@ def launch_chromium() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+def confine(context: Any, origin: str) -> list[str]:
+    """Let ``context`` reach ``origin`` only; every other request is refused and noted
+    in the list returned (empty when a page fetched nothing from elsewhere)."""
+    outside: list[str] = []
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(origin)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    return outside

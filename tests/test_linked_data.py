@@ -84,14 +84,17 @@ def test_format_parameter_and_not_acceptable(client: httpx.Client) -> None:
 
 def test_browsers_get_a_page_with_labels_links_and_quotes(client: httpx.Client) -> None:
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-    page = client.get("/id/org/ntia", headers={"Accept": accept})
+    # a browser is sent to the organization's page; its statements are at ?format=html
+    sent = client.get("/id/org/ntia", headers={"Accept": accept})
+    assert sent.status_code == 303 and sent.headers["location"] == "/organizations/ntia"
+    page = client.get("/id/org/ntia", params={"format": "html"}, headers={"Accept": accept})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
     assert "<h1>National Telecommunications and Information Administration</h1>" in html
     assert 'href="/id/org/doc"' in html  # its parent, resolved here
     assert 'href="/ontology#GovernmentAgency"' in html  # its type, in the ontology page
     assert "<mark>U.S. National Telecommunications and Information Administration</mark>" in html
-    assert "/api/documents/us-japan-tpd-2025/text?start=" in html
+    assert 'href="/documents/us-japan-tpd-2025/text?start=' in html  # the text, highlighted
     assert "http://" not in html.split("<body>")[1].replace("http://www.", "")  # no assets
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from chromium import launch_chromium, require_chromium
+from chromium import confine, launch_chromium, require_chromium
 from live_server import LiveServer
 
 require_chromium()
@@ -22,17 +22,9 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, server: LiveServer) -> Page:
     context = browser.new_context()
-    outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith(server.url)
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
+    outside = confine(context, server.url)
     page = context.new_page()
-    page.goto(server.url + "/")
+    page.goto(server.url + "/query")
     yield page
     context.close()
     assert outside == [], f"the page asked for something outside the server: {outside}"
@@ -103,12 +95,15 @@ def test_the_interactive_api_docs_work_offline(page: Page, server: LiveServer) -
 
 
 def test_an_entity_page_links_to_its_neighbours(page: Page, server: LiveServer) -> None:
-    page.goto(server.url + "/id/org/nict")
+    page.goto(server.url + "/id/org/nict")  # a browser lands on the organization's page
     expect(page.locator("h1")).to_have_text(
-        "National Institute of Information and Communications Technology"
+        "National Institute of Information and Communications Technology (NICT)"
     )
-    page.locator("a[href='/id/org/mic']").first.click()
-    expect(page.locator("h1")).to_have_text("Ministry of Internal Affairs and Communications")
+    page.locator("a[href='/organizations/mic']").first.click()
+    expect(page.locator("h1")).to_have_text("Ministry of Internal Affairs and Communications (MIC)")
+    page.goto(server.url + "/id/doc/us-japan-tpd-2025/commitment/3")  # no reader's page
+    page.locator("a[href='/id/org/riken']").first.click()
+    expect(page.locator("h1")).to_have_text("RIKEN")
 
 
 def test_only_web_iris_become_links_in_results(page: Page) -> None:

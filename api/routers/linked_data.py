@@ -15,10 +15,11 @@ from typing import Annotated, Literal
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Path, Query, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from accordgraph.api.dependencies import ServiceDep
 from accordgraph.api.linked_data_page import entity_page, ontology_page
+from accordgraph.api.pages.layout import Links
 from accordgraph.api.problems import problem, problem_response
 from accordgraph.api.sparql_protocol import accepted
 from accordgraph.graph.describe import describe
@@ -113,6 +114,11 @@ def resolve(request: Request, service: ServiceDep, path: str, format: str | None
     if not description.found:
         return problem(404, f"nothing is known about {iri}")
     if media == "text/html":
+        page = Links(base).href(iri)
+        if page and not page.startswith("/id/") and format is None:
+            # organizations, agreements, countries, technologies: the reader's page (the
+            # statements stay at ?format=html)
+            return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
         html = entity_page(description, base, service.lookup.index.labels)
         return HTMLResponse(html, headers={"Vary": "Accept"})
     triples = description.triples()

@@ -105,7 +105,7 @@ async def _handle(request: Request, body: bytes) -> Response:
                     f"a GET with {', '.join(others)} and no 'query' is not a SPARQL request{hint}"
                 )
             if _wants_html(request.headers.get("accept")):
-                return HTMLResponse(page_html())  # a browser: the query page
+                return HTMLResponse(page_html(service.graph.ids.base))  # a browser: the query page
             return _service_description(request, service, operation)
         return await _query(request, service, operation)
     except ProtocolError as exc:

@@ -110,11 +110,22 @@ function setStatus(text, error = false) {
   $("status").className = error ? "error" : "";
 }
 
+// IRIs this server mints resolve here (/id/…, /ontology#…), not at their w3id.org name,
+// which a machine without that redirect cannot reach.
+const INSTANCE_BASE = document.querySelector('meta[name="accordgraph-instance-base"]')?.content;
+
+function localHref(iri) {
+  if (INSTANCE_BASE && iri.startsWith(INSTANCE_BASE)) return "/id/" + iri.slice(INSTANCE_BASE.length);
+  if (iri.startsWith(PREFIXES.ag)) return "/ontology#" + iri.slice(PREFIXES.ag.length);
+  return iri;
+}
+
 function cell(term) {
   if (!term) return "";
   // Only http(s) IRIs become links: javascript:… is a valid IRI too.
   if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
-    return `<a href="${escapeHtml(term.value)}">${escapeHtml(term.value)}</a>`;
+    const href = escapeHtml(localHref(term.value));
+    return `<a href="${href}" title="${escapeHtml(term.value)}">${escapeHtml(term.value)}</a>`;
   }
   if (term.type === "uri") return escapeHtml(term.value);
   let text = escapeHtml(term.value);

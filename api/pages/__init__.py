@@ -1,0 +1,1 @@
+"""The pages a policy researcher reads instead of writing SPARQL, one module per page."""

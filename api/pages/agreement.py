@@ -1,0 +1,159 @@
+"""The agreement page: who made it, when and where, what kind of promise it is, then its
+commitments section by section with their quotes, and who works on which category."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import escape
+
+from accordgraph.api.pages.layout import Reader, page, table
+from accordgraph.graph.lookup import Lookup
+from accordgraph.graph.records import Agreement, Commitment
+from accordgraph.ontology import AG
+
+DURATION_WORDS = {"D": "days", "M": "months", "Y": "years", "W": "weeks"}
+
+
+def agreement_commitments(lookup: Lookup, agreement: Agreement) -> list[Commitment]:
+    """Its commitments as its first rendition states them (renditions repeat them), in
+    text order."""
+    ix = lookup.index
+    iris = [c for c in ix.having(AG.agreement, [agreement.iri]) if c in ix.counted]
+    return lookup.commitment_records(lookup.in_text_order(iris))
+
+
+def words(name: str) -> str:
+    """A class name as words: ``MemorandumOfCooperation`` → "Memorandum of Cooperation"."""
+    parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+|\d+", name)
+    small = {"Of", "On", "And", "The", "For", "In", "To"}
+    return " ".join(p.lower() if i and p in small else p for i, p in enumerate(parts))
+
+
+def _duration(value: str | None) -> str:
+    """``P180D`` as "180 days" (other values as they are)."""
+    if value and value.startswith("P") and value[1:-1].isdigit() and value[-1] in DURATION_WORDS:
+        return f"{int(value[1:-1]):,} {DURATION_WORDS[value[-1]]}"
+    return value or "—"
+
+
+def _facts(a: Agreement, reader: Reader) -> str:
+    rows = [
+        ("Kind", ", ".join(escape(words(k)) for k in a.kinds) or "—"),
+        (
+            "Parties",
+            "<br>".join(
+                reader.ref(p.organization)
+                + (
+                    f" <span class=meta>represented by</span> {reader.ref(p.represented_by)}"
+                    if p.represented_by
+                    else ""
+                )
+                for p in a.participants
+            )
+            or "—",
+        ),
+        ("Date", escape(a.date or "—")),
+    ]
+    if a.signing:
+        place = reader.ref(a.signing.place) if a.signing.place else "—"
+        signatures = "<br>".join(
+            f"{reader.ref(s.person)}" + (f", {escape(s.title)}" if s.title else "")
+            + (f" <span class=meta>for</span> {reader.ref(s.on_behalf_of)}"
+               if s.on_behalf_of else "")
+            for s in a.signing.signatures
+        )  # fmt: skip
+        rows += [("Signed", f"{escape(a.signing.date or '')} in {place}"),
+                 ("Signatories", signatures or "—")]  # fmt: skip
+    funds = {True: "yes", False: "no", None: "not stated"}[a.commits_funds]
+    rows += [
+        ("Legal character", escape(a.legal_character or "not stated")),
+        ("Commits funds", funds),
+        ("Takes effect", escape(a.operative_when or "not stated")),
+        ("Modified", escape(a.modification or "not stated")),
+        ("Discontinued with notice of", escape(_duration(a.discontinuation_notice))),
+        ("Renditions", reader.refs(a.documents)),
+    ]
+    if a.cites:
+        rows.append(("Cites", reader.refs(a.cites)))
+    return "<dl class=facts>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+
+
+def _by_section(commitments: list[Commitment], reader: Reader) -> str:
+    """Commitments in text order, under a heading each time the section changes."""
+    out, section = [], object()
+    for c in commitments:
+        if c.section != section:
+            section = c.section
+            out.append(f"<h3>{escape(c.section or 'Preamble and general provisions')}</h3>")
+        out.append(reader.quote(c, document=False))
+    return "".join(out)
+
+
+def matrix(commitments: list[Commitment], reader: Reader) -> str:
+    """Organizations × CET categories: how many of these commitments link each pair."""
+    ix = reader.index
+    counts: Counter[tuple[str, str]] = Counter()
+    for c in commitments:
+        categories = {ix.top.get(a.iri, a.iri) for a in c.technology_areas}
+        for org in {r.iri for r in (*c.actors, *c.through)}:
+            for cat in categories:
+                counts[org, cat] += 1
+    if not counts:
+        return "<p class=meta>No commitment names a technology area.</p>"
+    orgs = sorted({o for o, _ in counts}, key=lambda o: reader.label(o).casefold())
+    cats = sorted({c for _, c in counts}, key=lambda c: reader.label(c).casefold())
+    peak = max(counts.values())
+    head = ["Organization", *(escape(reader.label(c)) for c in cats)]
+    rows = [
+        [reader.link(o)]
+        + [
+            (
+                f'<span class=cell style="--v:{counts[o, c] / peak:.2f}">{counts[o, c]}</span>'
+                if counts[o, c]
+                else ""
+            )
+            for c in cats
+        ]
+        for o in orgs
+    ]
+    return table(head, rows, "Commitments per organization and CET category").replace(
+        "<table>", "<table class=matrix>", 1
+    )
+
+
+def agreement_page(lookup: Lookup, reader: Reader, key: str) -> str:
+    a = lookup.agreement(key)
+    commitments = agreement_commitments(lookup, a)
+    first_doc = commitments[0].document if commitments else None
+    network = (
+        f'<figure><img src="/api/export/svg?document={escape(first_doc)}" '
+        f'alt="Network of the organizations and technology areas of {escape(a.label)}" '
+        "loading=lazy width=800 height=600><figcaption>Organizations and the technology "
+        "areas they commit to in this agreement.</figcaption></figure>"
+        if first_doc
+        else ""
+    )
+    downloads = (
+        f'<p class=downloads>Download: <a href="/agreements/{escape(a.id)}/commitments.csv" '
+        f"download>commitments (CSV)</a> · "
+        f'<a href="/id/agreement/{escape(a.id)}?format=ttl">agreement (Turtle)</a>'
+        + (
+            f' · <a href="/id/doc/{escape(first_doc)}?format=ttl">document graph (Turtle)</a>'
+            if first_doc
+            else ""
+        )
+        + "</p>"
+    )
+    body = (
+        f"<h1>{escape(a.title or a.label)}</h1>"
+        + (f"<p class=meta>{escape(a.label)}</p>" if a.title and a.title != a.label else "")
+        + _facts(a, reader)
+        + downloads
+        + f"<h2 id=commitments>{len(commitments)} commitments</h2>"
+        + _by_section(commitments, reader)
+        + "<h2>Who works on what</h2>"
+        + matrix(commitments, reader)
+        + network
+    )
+    return page(a.title or a.label, body, reader)

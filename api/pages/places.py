@@ -1,0 +1,216 @@
+"""Countries and technologies: the list of each, a country's page (partners,
+organizations, categories over time, its commitments filtered in place) and a technology
+area's page (who works on it by country, its commitments over time, the taxonomy around
+it)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urlencode
+
+from accordgraph.api.pages.layout import Reader, page, table
+from accordgraph.graph.facets import Facets, organization_country
+from accordgraph.graph.lookup import Lookup, NotFound
+from accordgraph.graph.records import TechnologyNode
+from accordgraph.ontology import AG
+
+SHOWN = 100  # commitments listed on a page before "all in Explore"
+
+
+def _country_iri(reader: Reader, code: str) -> str | None:
+    return next((iri for iri, c in reader.index.countries.items() if c == code), None)
+
+
+def country_name(reader: Reader, code: str) -> str:
+    iri = _country_iri(reader, code)
+    return reader.label(iri, code) if iri else code
+
+
+def country_link(reader: Reader, code: str) -> str:
+    href = reader.local(f"/countries/{code.lower()}")
+    return f'<a href="{escape(href)}">{escape(country_name(reader, code))}</a>'
+
+
+def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> tuple[list[str], str]:
+    """A table of ``facet`` values × years (commitments), and the years it spans."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for c in chosen:
+        for year in facets.values[c]["year"] or {"undated"}:
+            for value in facets.values[c][facet]:
+                counts[value, year] += 1
+    years = sorted({y for _, y in counts})
+    values = sorted({v for v, _ in counts}, key=lambda v: facets.label(facet, v).casefold())
+    peak = max(counts.values(), default=1)
+    rows = [
+        [escape(facets.label(facet, v))]
+        + [
+            f'<span class=cell style="--v:{counts[v, y] / peak:.2f}">{counts[v, y]}</span>'
+            if counts[v, y]
+            else ""
+            for y in years
+        ]
+        for v in values
+    ]
+    return years, table(["", *years], rows).replace("<table>", "<table class=matrix>", 1)
+
+
+def countries_page(lookup: Lookup, reader: Reader) -> str:
+    facets = Facets.of(reader.index)
+    counts = facets.counts(facets.values)
+    orgs: Counter[str] = Counter()
+    for o in reader.index.orgs:
+        code = organization_country(reader.index, o) if reader.index.org_documents.get(o) else None
+        if code:
+            orgs[code] += 1
+    codes = sorted(set(counts["country"]) | set(orgs), key=lambda c: country_name(reader, c))
+    rows = []
+    for code in codes:
+        partners = facets.counts(facets.select({"country": {code}}))["partner"]
+        partners.pop(code, None)
+        rows.append(
+            [
+                country_link(reader, code),
+                f"{orgs[code]:,}",
+                f"{counts['country'][code]:,}",
+                ", ".join(country_link(reader, p) for p, _ in partners.most_common(6)) or "—",
+            ]
+        )
+    body = "<h1>Countries</h1>" + table(
+        ["Country", "Organizations", "Commitments", "Main partners"], rows
+    )
+    return page("Countries", body, reader)
+
+
+def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, str]) -> str:
+    facets = Facets.of(reader.index)
+    mine = facets.select({"country": {code}})
+    # those the documents name (the reference data knows many more)
+    orgs = [
+        o
+        for o in reader.index.orgs
+        if organization_country(reader.index, o) == code and reader.index.org_documents.get(o)
+    ]
+    if not mine and not orgs:
+        raise NotFound(f"no organization or commitment of country {code!r}")
+    name = country_name(reader, code)
+    partners = facets.counts(mine)["partner"]
+    partners.pop(code, None)
+    partner_list = "".join(
+        f"<li>{country_link(reader, p)} <span class=count>{n:,}</span></li>"
+        for p, n in partners.most_common()
+    )
+    areas: dict[str, Counter[str]] = defaultdict(Counter)
+    for org, area, _, _ in reader.index.links:
+        areas[org][reader.index.top.get(area, area)] += 1
+    org_rows = [
+        [
+            reader.link(o),
+            ", ".join(reader.link(cat) for cat, _ in areas[o].most_common(4)) or "—",
+            f"{len(reader.index.naming(o) & reader.index.counted):,}",
+        ]
+        for o in sorted(orgs, key=lambda o: reader.label(o).casefold())
+    ]
+    _, timeline = _by_year(facets, mine, "category")
+    # the commitments, filtered in place by partner, category and year
+    narrowed = facets.select({"country": {code}, **{f: {v} for f, v in filters.items() if v}})
+    counts = facets.counts(mine)
+    selects = "".join(
+        f'<label>{label} <select name={facet}><option value="">any</option>'
+        + "".join(
+            f'<option value="{escape(v)}"{" selected" if filters.get(facet) == v else ""}>'
+            f"{escape(country_name(reader, v) if facet == 'partner' else facets.label(facet, v))}"
+            f" ({n:,})</option>"
+            for v, n in sorted(counts[facet].items(), key=lambda kv: facets.label(facet, kv[0]))
+            if not (facet == "partner" and v == code)
+        )
+        + "</select></label> "
+        for facet, label in (("partner", "Partner"), ("category", "Category"), ("year", "Year"))
+    )
+    lang = (
+        f'<input type=hidden name=lang value="{reader.language}">'
+        if reader.language != "en"
+        else ""
+    )
+    ordered = lookup.in_text_order(narrowed)
+    explore = "/explore?" + urlencode(
+        [("country", code), *((f, v) for f, v in filters.items() if v)]
+    )
+    body = (
+        f"<h1>{escape(name)}</h1>"
+        f"<p class=lead>{len(orgs):,} organizations; {len(mine):,} commitments.</p>"
+        f"<h2>Partners</h2><ul class=chips>{partner_list or '<li>none</li>'}</ul>"
+        f"<h2>Organizations and what each works on</h2>"
+        + table(["Organization", "Main CET categories", "Commitments"], org_rows)
+        + f"<h2>CET categories over time</h2>{timeline}"
+        + f"<h2 id=commitments>Commitments</h2><form class=inline method=get>{lang}{selects}"
+        "<button type=submit>Show</button></form>"
+        f"<p class=total role=status><strong id=total>{len(ordered):,}</strong> commitments · "
+        f'<a href="{escape(reader.local(explore))}">open in Explore</a></p>'
+        + "".join(reader.quote(c) for c in lookup.commitment_records(ordered[:SHOWN]))
+    )
+    return page(name, body, reader)
+
+
+def _tree(nodes: list[TechnologyNode], reader: Reader) -> str:
+    items = "".join(
+        f"<li>{reader.link(n.iri, n.label)} <span class=count>{n.commitments:,} commitments, "
+        f"{n.organizations:,} organizations</span>"
+        + (_tree(n.narrower, reader) if n.narrower else "")
+        + "</li>"
+        for n in nodes
+    )
+    return f"<ul class=tree>{items}</ul>"
+
+
+def technologies_page(lookup: Lookup, reader: Reader) -> str:
+    tree = lookup.technology_tree()
+    cet = [n for n in tree if n.cet]
+    other = [n for n in tree if not n.cet]
+    body = (
+        "<h1>Technologies</h1><p class=lead>The categories of the US Critical and Emerging "
+        "Technologies list, with the areas the graph places under each.</p>"
+        + _tree(cet, reader)
+        + (f"<h2>Other areas</h2>{_tree(other, reader)}" if other else "")
+    )
+    return page("Technologies", body, reader)
+
+
+def technology_page(lookup: Lookup, reader: Reader, key: str) -> str:
+    t = lookup.technology(key)
+    ix = reader.index
+    facets = Facets.of(ix)
+    below = ix.subtree(t.iri)
+    under = ix.having(AG.technologyArea, below) & ix.counted
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for org in t.organizations:
+        by_country[organization_country(ix, org.iri) or "—"].append(reader.ref(org))
+    who = table(
+        ["Country", "Organizations"],
+        (
+            [country_link(reader, code) if code != "—" else "not stated", ", ".join(orgs)]
+            for code, orgs in sorted(by_country.items())
+        ),
+    )
+    _, timeline = _by_year(facets, under, "country")
+    taxonomy = (
+        f"<dl class=facts><dt>CET category</dt><dd>{reader.ref(t.category)}</dd>"
+        f"<dt>Broader</dt><dd>{reader.refs(t.broader)}</dd>"
+        f"<dt>Narrower</dt><dd>{reader.refs(t.narrower)}</dd>"
+        f"<dt>Also called</dt><dd>{escape(', '.join(t.alt_labels)) or '—'}</dd></dl>"
+    )
+    explore = reader.local("/explore?" + urlencode({"area": key}))
+    body = (
+        f"<h1>{escape(reader.label(t.iri, t.label))}</h1>"
+        + (f"<p class=lead>{escape(t.definition)}</p>" if t.definition else "")
+        + taxonomy
+        + f"<h2>Who works on it</h2>{who}"
+        + f"<h2>Commitments over time, by country</h2>{timeline}"
+        + f"<h2 id=commitments>Commitments ({len(under):,})</h2>"
+        + f'<p><a href="{escape(explore)}">open in Explore</a></p>'
+        + "".join(
+            reader.quote(c) for c in lookup.commitment_records(lookup.in_text_order(under)[:SHOWN])
+        )
+    )
+    return page(t.label, body, reader)

@@ -1,0 +1,186 @@
+"""Commitments by facet: the read model behind the Explore page and its CSV.
+
+Each commitment gets its facet values once per index generation (its organizations'
+countries, the countries its document involves, its organizations, CET categories and
+areas, modality, document kind and year); a selection is then set arithmetic, and the
+counts per facet value are those of the commitments selected.
+
+>>> from accordgraph import bundled_document
+>>> from accordgraph.graph.lookup import Lookup
+>>> from accordgraph.graph.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()
+>>> _ = kg.load(bundled_document())
+>>> facets = Facets.of(Lookup(kg).index)
+>>> quantum = "quantum-information-and-enabling-technologies"
+>>> chosen = facets.select({"country": {"JP"}, "category": {quantum}})
+>>> len(chosen) > 0
+True
+>>> sorted(facets.counts(chosen)["country"])
+['JP', 'US']
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from accordgraph.graph.lookup import DOCUMENT_KINDS, modality_name
+from accordgraph.ontology import AG
+
+if TYPE_CHECKING:
+    from accordgraph.graph.lookup import Index
+
+ORG = "http://www.w3.org/ns/org#"
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+# The facets in the order pages show them, with the name a reader sees.
+FACETS: dict[str, str] = {
+    "country": "Country",
+    "partner": "Partner country",
+    "organization": "Organization",
+    "category": "CET category",
+    "area": "Technology area (with those below it)",
+    "modality": "Modality",
+    "agreement": "Agreement",
+    "kind": "Document kind",
+    "year": "Year",
+}
+
+
+@dataclass
+class Facets:
+    """Facet values of every commitment counted once per agreement (see
+    ``Index.counted``), and the inverted index from each value to its commitments."""
+
+    generation: int
+    values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # c -> f -> vs
+    with_value: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # f -> v -> cs
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # f -> value -> label
+
+    @classmethod
+    def of(cls, index: Index) -> Facets:
+        """The facets of ``index`` (built once per index object)."""
+        with _LOCK:
+            found = _BUILT.get(id(index))
+            if found is not None and found[0] is index:
+                return found[1]
+            facets = _build(index)
+            _BUILT.clear()  # one generation at a time: the previous index is released
+            _BUILT[id(index)] = (index, facets)
+            return facets
+
+    def select(self, filters: Mapping[str, Iterable[str]]) -> set[str]:
+        """The commitments having, for each facet filtered, one of its values (values of
+        one facet are alternatives; facets narrow each other)."""
+        chosen = set(self.values)
+        for facet, wanted in filters.items():
+            wanted = set(wanted)
+            if not wanted:
+                continue
+            if facet not in FACETS:
+                raise KeyError(facet)
+            by_value = self.with_value.get(facet, {})
+            chosen &= set().union(*(by_value.get(v, set()) for v in wanted))
+        return chosen
+
+    def counts(self, chosen: Iterable[str]) -> dict[str, Counter[str]]:
+        """How many of ``chosen`` have each value of each facet."""
+        counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
+        for c in chosen:
+            for facet, vs in self.values[c].items():
+                counts[facet].update(vs)
+        return counts
+
+    def label(self, facet: str, value: str) -> str:
+        return self.labels.get(facet, {}).get(value, value)
+
+
+_LOCK = threading.Lock()
+_BUILT: dict[int, tuple[Index, Facets]] = {}
+
+
+def organization_country(ix: Index, org: str, seen: frozenset[str] = frozenset()) -> str | None:
+    """An organization's country code, else its parent's."""
+    facts = ix.orgs.get(org, {})
+    for c in facts.get(str(AG.country), []):
+        if c in ix.countries:
+            return ix.countries[c]
+    for parent in facts.get(ORG + "subOrganizationOf", []):
+        if parent not in seen:
+            found = organization_country(ix, parent, seen | {org})
+            if found:
+                return found
+    return None
+
+
+def _ancestors(ix: Index, area: str) -> set[str]:
+    """The area and every area above it."""
+    found, stack = set(), [area]
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(ix.technologies.get(node, {}).get(SKOS + "broader", []))
+    return found
+
+
+def _build(ix: Index) -> Facets:
+    members = {p: f.get(ORG + "hasMember", []) for p, f in ix.partnerships.items()}
+    facets = Facets(generation=ix.generation)
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    by_document: dict[str, set[str]] = defaultdict(set)
+    partial: dict[str, dict[str, set[str]]] = {}
+    for c in ix.counted:
+        f = ix.commitments.get(c, {})
+        orgs = set(f.get(str(AG.actor), [])) | set(f.get(str(AG.through), []))
+        for p in f.get(str(AG.viaPartnership), []):
+            orgs.update(members.get(p, []))
+        countries = {code for o in orgs if (code := organization_country(ix, o))}
+        direct = set(f.get(str(AG.technologyArea), []))
+        categories = {ix.top.get(a, a) for a in direct}
+        areas = set().union(*(_ancestors(ix, a) for a in direct))
+        documents = f.get(str(AG.sourceDocument), [])
+        kinds: set[str] = set()
+        years: set[str] = set()
+        for d in documents:
+            df = ix.documents.get(d, {})
+            kinds.update(DOCUMENT_KINDS.get(k, "other") for k in df.get(str(AG.documentKind), []))
+            for date in df.get(DCTERMS + "date", []):
+                if str(date)[:4].isdigit():
+                    years.add(str(date)[:4])
+            by_document[d].update(countries)
+        for o in orgs:
+            labels["organization"][ix.key(o)] = ix.labels.get(o, ix.key(o))
+        for a in areas:
+            labels["area"][ix.key(a)] = ix.labels.get(a, a)
+        for a in categories:
+            labels["category"][ix.key(a)] = ix.labels.get(a, a)
+        for a in f.get(str(AG.agreement), []):
+            labels["agreement"][ix.key(a)] = ix.labels.get(a, ix.key(a))
+        partial[c] = {
+            "country": countries,
+            "organization": {ix.key(o) for o in orgs},
+            "category": {ix.key(a) for a in categories},
+            "area": {ix.key(a) for a in areas},
+            "modality": {modality_name(ix, m) for m in f.get(str(AG.modality), [])},
+            "agreement": {ix.key(a) for a in f.get(str(AG.agreement), [])},
+            "kind": kinds,
+            "year": years,
+            "_documents": set(documents),
+        }
+    for c, values in partial.items():
+        in_documents = values.pop("_documents")
+        values["partner"] = set().union(*(by_document[d] for d in in_documents)) - (
+            values["country"] if len(values["country"]) == 1 else set()
+        )
+        facets.values[c] = {k: frozenset(v) for k, v in values.items()}
+        for facet, vs in values.items():
+            for v in vs:
+                facets.with_value.setdefault(facet, {}).setdefault(v, set()).add(c)
+    for iri, code in ix.countries.items():
+        labels["country"][code] = labels["partner"][code] = ix.labels.get(iri, code)
+    facets.labels = dict(labels)
+    return facets
