@@ -313,13 +313,51 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from accordgraph.graph.store import KnowledgeGraph
+UPLOAD_HINT = (
+    "send documents through it: curl -H \"Authorization: Bearer $ACCORDGRAPH_UPDATE_TOKEN\" "
+    "-F file=@FILE http://HOST:PORT/api/documents (a server started with --updates)"
+)
+REMOVE_HINT = (
+    "remove documents through it: curl -X DELETE -H \"Authorization: Bearer "
+    "$ACCORDGRAPH_UPDATE_TOKEN\" http://HOST:PORT/api/documents/ID (a server started with "
+    "--updates)"
+)
 
-    return KnowledgeGraph.open(
-        store_dir(data_dir(getattr(args, "data", None))),
-        base=instance_base(getattr(args, "base", None)),
-    )
+
+def _open(args: argparse.Namespace, write: str | None = None) -> Any:
+    """The store; while ``accordgraph serve`` holds it, a reading command reads it as it
+    is now (read-only, beside the server) and a writing one (``write``: how to do it
+    through the server) says how instead."""
+    from accordgraph.graph.store import KnowledgeGraph, StoreInUse
+
+    path = store_dir(data_dir(getattr(args, "data", None)))
+    base = instance_base(getattr(args, "base", None))
+    try:
+        return KnowledgeGraph.open(path, base=base)
+    except StoreInUse:
+        if write:
+            raise UserError(
+                f"{path}: a running accordgraph server holds the store; {write}, or stop it "
+                "first"
+            ) from None
+        print(
+            "accordgraph: a running server holds the store; reading it as it is now",
+            file=sys.stderr,
+        )
+        return KnowledgeGraph.open_snapshot(path, base=base)
+
+
+def _with_documents(kg: Any) -> Any:
+    """``kg``, with the bundled document loaded (and said so) when the store is empty."""
+    if not kg.documents():
+        if kg.read_only:
+            raise UserError("the store is empty (load documents with accordgraph load)")
+        kg.load(bundled_document())
+        print(
+            f"accordgraph: the store was empty; loaded the bundled {bundled_document().name}",
+            file=sys.stderr,
+        )
+    return kg
 
 
 def _emit(args: argparse.Namespace, data: str | bytes) -> None:
@@ -355,7 +393,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             + ", ".join(names),
             file=sys.stderr,
         )
-    with _open(args) as kg, _Progress(len(found.sources)) as progress:
+    with _open(args, write=UPLOAD_HINT) as kg, _Progress(len(found.sources)) as progress:
 
         def each(state: str, doc_id: str, document: DocumentGraph | None) -> None:
             line = f"{state:9} {doc_id}"
@@ -737,8 +775,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from accordgraph.graph.questions import QUESTIONS
 
     with _open(args) as kg:
-        if not kg.documents():
-            kg.load(bundled_document())
+        _with_documents(kg)
         docs = ", ".join(d.file_name for d in kg.documents())
         rows = kg.select(QUESTIONS["agencies-by-category"].sparql)
     text = f"Agencies per Critical and Emerging Technology category ({docs})\n\n"
@@ -763,8 +800,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         if v
     }  # fmt: skip
     with _open(args) as kg:
-        if not kg.documents():
-            kg.load(bundled_document())
+        _with_documents(kg)
         analytics = Analytics(kg)
         try:
             if args.action == "export":
@@ -862,8 +898,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from accordgraph.api.app import create_app
-    from accordgraph.api.server import run
+    from accordgraph.api.server import PortInUse, listen, run
     from accordgraph.api.settings import Settings
+    from accordgraph.graph.store import KnowledgeGraph, StoreInUse
 
     overrides: dict[str, Any] = {"data": data_dir(getattr(args, "data", None))}
     base = instance_base(getattr(args, "base", None))
@@ -886,14 +923,33 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"bad setting {error['loc'][0]}: {error['msg']}") from None
     if settings.updates and not settings.update_token:
         raise UserError("--updates needs a token: --token or ACCORDGRAPH_UPDATE_TOKEN")
+    path = store_dir(settings.data)
+    try:
+        KnowledgeGraph.open(path, base=settings.base).close()  # free, and openable
+    except StoreInUse:
+        raise UserError(
+            f"{path}: another accordgraph process holds the store (a server already running "
+            "on it, or a load): stop it, or serve another --data directory"
+        ) from None
+    try:
+        sock = listen(args.host, args.port)
+    except PortInUse as exc:
+        raise UserError(f"{exc}: choose another with --port {args.port + 1}") from None
+    except OSError as exc:
+        raise UserError(f"cannot listen on {args.host}:{args.port} ({exc.strerror})") from None
     root = f"http://{args.host}:{args.port}"
-    print(
-        f"accordgraph: serving {root}/ (pages), {root}/sparql (SPARQL endpoint), "
-        f"{root}/docs (lookup API), {root}/id/… (Linked Data); "
-        f"{'updates and uploads with the token' if settings.updates else 'read-only'}",
-        file=sys.stderr,
-    )
-    run(create_app(settings), settings, args.host, args.port)
+
+    def banner() -> None:
+        print(
+            f"accordgraph: serving {root}/ (pages), {root}/sparql (SPARQL endpoint), "
+            f"{root}/docs (lookup API), {root}/id/… (Linked Data); "
+            f"{'updates and uploads with the token' if settings.updates else 'read-only'}. "
+            "Press Ctrl+C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    run(create_app(settings), settings, sock, banner)
     return 0
 
 
@@ -915,7 +971,7 @@ def _cmd_documents(args: argparse.Namespace) -> int:
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
-    with _open(args) as kg:
+    with _open(args, write=REMOVE_HINT) as kg:
         if not kg.remove_document(args.doc_id):
             raise UserError(f"no document {args.doc_id!r} in the store")
     print(f"removed {args.doc_id}")

@@ -16,7 +16,9 @@ Every answer is an RFC 9457 problem document.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
+import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -249,9 +251,42 @@ def raise_open_files_limit() -> int | None:
         return None
 
 
-def run(app: Any, settings: Settings, host: str, port: int) -> None:
-    """Serve ``app`` with uvicorn under the limits above."""
+class PortInUse(OSError):
+    """The address the server was to listen on is taken."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, bound before anything starts, so that a taken port
+    is one clear error rather than a failure after startup."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {port} on {host} is in use (another server?)") from None
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(
+    app: Any,
+    settings: Settings,
+    sock: socket.socket,
+    on_listening: Callable[[], None] | None = None,
+) -> None:
+    """Serve ``app`` with uvicorn under the limits above on ``sock`` (see :func:`listen`);
+    ``on_listening`` runs once the application has started and requests are answered."""
     import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started and not self.should_exit and on_listening is not None:
+                on_listening()
 
     files = raise_open_files_limit()
     if files is not None and settings.max_connections > files - FILES_KEPT:
@@ -262,6 +297,7 @@ def run(app: Any, settings: Settings, host: str, port: int) -> None:
             f"(the process may open {files:,} files)",
             file=sys.stderr,
         )
+    host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app,
         host=host,
@@ -272,4 +308,4 @@ def run(app: Any, settings: Settings, host: str, port: int) -> None:
         limit_concurrency=settings.max_connections + 100,
         backlog=2048,
     )
-    uvicorn.Server(config).run()
+    Server(config).run(sockets=[sock])

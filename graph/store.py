@@ -217,6 +217,10 @@ def _digest(quads: list[ox.Quad]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
+class StoreInUse(StoreError):
+    """Another process (a server, a load) holds the store's lock."""
+
+
 class KnowledgeGraph:
     """An accordgraph store. Use :meth:`open`; close it (or use ``with``) when done."""
 
@@ -246,7 +250,7 @@ class KnowledgeGraph:
         except OSError as exc:
             message = str(exc)
             if "lock" in message.lower():
-                raise StoreError(
+                raise StoreInUse(
                     f"{directory}: the store is in use by another accordgraph process"
                 ) from None
             raise StoreError(f"{directory}: cannot open the store ({message})") from None

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -96,6 +97,11 @@ def _loop(conn: Connection, path: str, base: str | None, snapshot_dir: str) -> N
         return
     if kg.document_count() == 0:
         kg.load(bundled_document())  # a first run answers with real data
+        print(
+            f"accordgraph: the store was empty; loaded the bundled {bundled_document().name}",
+            file=sys.stderr,
+            flush=True,
+        )
     # Once at start, beside the writes: a bulk load leaves the store uncompacted, and
     # compacting the White House corpus takes half a minute the server need not wait.
     threading.Thread(target=kg.optimize, name="compaction", daemon=True).start()

@@ -20,6 +20,7 @@ class LiveServer:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        self.data = data
         exe = shutil.which("accordgraph")
         assert exe, "the accordgraph console script is not installed (pip install -e .)"
         self.log = data.parent / f"server-{self.port}.log"

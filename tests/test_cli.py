@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,3 +172,59 @@ def test_data_option_overrides_the_environment(tmp_path: Path, data: Path) -> No
     other = tmp_path / "other"
     result = run("documents", "--data", str(other), data=data)
     assert "no documents loaded" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def served(start_server: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A server started on an empty data directory (it loads the bundled document)."""
+    return start_server(data=tmp_path_factory.mktemp("served") / "data")
+
+
+def test_serve_says_what_it_loaded_and_how_to_stop_once_listening(served: Any) -> None:
+    log = served.log.read_text()
+    assert "the store was empty; loaded the bundled us-japan-tpd-2025.txt" in log
+    banner = [line for line in log.splitlines() if "serving" in line]
+    assert len(banner) == 1 and banner[0].endswith("Press Ctrl+C to stop.")
+    assert f"{served.url}/ (pages)" in banner[0]
+
+
+def test_reading_commands_work_beside_the_server(served: Any, tmp_path: Path) -> None:
+    data = served.data
+    report = run("report", data=data)
+    assert report.returncode == 0, report.stderr
+    assert "Quantum Information and Enabling Technologies" in report.stdout
+    assert "reading it as it is now" in report.stderr
+    summary = run("analyze", "summary", data=data)
+    assert summary.returncode == 0 and "components: 1" in summary.stdout
+    out = tmp_path / "beside.nt"
+    exported = run("export", "--format", "nt", "--output", str(out), data=data)
+    assert exported.returncode == 0, exported.stderr
+    assert len(out.read_text().splitlines()) > 9000
+    listed = run("documents", data=data)
+    assert listed.returncode == 0 and "us-japan-tpd-2025" in listed.stdout
+    assert run("validate", data=data).returncode == 0
+
+
+def test_writing_commands_beside_the_server_say_how(served: Any, uk_file: Path) -> None:
+    load = run("load", str(uk_file), data=served.data)
+    assert_one_line_error(load, "a running accordgraph server holds the store")
+    assert "-F file=@FILE http://HOST:PORT/api/documents" in load.stderr
+    remove = run("remove", "us-japan-tpd-2025", data=served.data)
+    assert_one_line_error(remove, "curl -X DELETE")
+
+
+def test_serve_mistakes_are_one_line(served: Any, tmp_path: Path) -> None:
+    port = served.url.rsplit(":", 1)[1]
+    taken = run("serve", "--port", port, data=tmp_path / "other")
+    assert_one_line_error(taken, f"port {port} on 127.0.0.1 is in use")
+    assert f"--port {int(port) + 1}" in taken.stderr
+    held = run("serve", "--port", "0", data=served.data)
+    assert_one_line_error(held, "another accordgraph process holds the store")
+
+
+def test_written_files_get_the_usual_permissions(data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "graph.ttl"
+    assert run("export", "--format", "turtle", "--output", str(out), data=data).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
