@@ -226,7 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
         "  accordgraph analyze compare us-japan-tpd-2025 us-uk-tpd-2025   (two documents)\n"
         "  accordgraph analyze export --format gexf --output network.gexf   (opens in Gephi)\n"
         "  accordgraph analyze export --format png --output network.png    (a picture)\n"
-        "  accordgraph analyze export --format html --output network.html  (interactive)",
+        "  accordgraph analyze export --format html --output network.html  (interactive)\n"
+        "  accordgraph analyze heatmap --format svg --output heatmap.svg\n"
+        "      (organizations x CET categories; --country, --document, --technology narrow it)\n"
+        "  accordgraph analyze timeline --format png --output timeline.png --country JP\n"
+        "      (commitments per CET category per year)",
     )
     analyze.add_argument(
         "action",
@@ -239,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
             "similar",
             "compare",
             "export",
+            "heatmap",
+            "timeline",
         ],
     )
     analyze.add_argument("entities", nargs="*", metavar="ENTITY",
@@ -259,7 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         default="graphml",
         help="export: graphml (default), gexf, cytoscape, node-link, dot, nodes-csv, "
-        "edges-csv; pictures: svg, png; html (an interactive page that works offline)",
+        "edges-csv; pictures: svg, png; html (an interactive page that works offline); "
+        "heatmap and timeline: svg (default) or png",
     )
     analyze.add_argument("--language", default="en", help="export labels: en (default) or ja")
     analyze.add_argument("--size-by", default="pagerank",
@@ -314,12 +321,12 @@ def _run(args: argparse.Namespace) -> int:
 
 
 UPLOAD_HINT = (
-    "send documents through it: curl -H \"Authorization: Bearer $ACCORDGRAPH_UPDATE_TOKEN\" "
+    'send documents through it: curl -H "Authorization: Bearer $ACCORDGRAPH_UPDATE_TOKEN" '
     "-F file=@FILE http://HOST:PORT/api/documents (a server started with --updates)"
 )
 REMOVE_HINT = (
-    "remove documents through it: curl -X DELETE -H \"Authorization: Bearer "
-    "$ACCORDGRAPH_UPDATE_TOKEN\" http://HOST:PORT/api/documents/ID (a server started with "
+    'remove documents through it: curl -X DELETE -H "Authorization: Bearer '
+    '$ACCORDGRAPH_UPDATE_TOKEN" http://HOST:PORT/api/documents/ID (a server started with '
     "--updates)"
 )
 
@@ -337,8 +344,7 @@ def _open(args: argparse.Namespace, write: str | None = None) -> Any:
     except StoreInUse:
         if write:
             raise UserError(
-                f"{path}: a running accordgraph server holds the store; {write}, or stop it "
-                "first"
+                f"{path}: a running accordgraph server holds the store; {write}, or stop it first"
             ) from None
         print(
             "accordgraph: a running server holds the store; reading it as it is now",
@@ -788,6 +794,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from accordgraph.graph.analytics import Analytics
+    from accordgraph.graph.facets import filters_of
     from accordgraph.graph.lookup import NotFound
 
     wanted = {"path": 2, "neighbours": 1, "similar": 1, "compare": 2}.get(args.action, 0)
@@ -803,6 +810,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         _with_documents(kg)
         analytics = Analytics(kg)
         try:
+            if args.action in ("heatmap", "timeline"):
+                fmt = args.format if args.format in ("svg", "png") else "svg"
+                if fmt == "png" and not args.output and sys.stdout.isatty():
+                    raise UserError("png is binary: write it with --output FILE.png")
+                filters = {
+                    facet: {where[option]}
+                    for option, facet in (("document", "document"), ("country", "country"),
+                                          ("technology", "area"))
+                    if option in where
+                }  # fmt: skip
+                _emit(args, analytics.chart(args.action, fmt, filters_of(filters)))
+                return 0
             if args.action == "export":
                 if args.format == "png" and not args.output and sys.stdout.isatty():
                     raise UserError("png is binary: write it with --output FILE.png")

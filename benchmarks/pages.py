@@ -107,7 +107,11 @@ def main() -> int:
             print("| page | median (ms) | slowest (ms) | size (KB) |")
             print("|---|---:|---:|---:|")
             for name, path in pages(subjects).items():
-                first = client.get(path)
+                try:
+                    first = client.get(path)
+                except httpx.TimeoutException:
+                    print(f"| {name} | timed out (120 s) | | |")
+                    continue
                 if first.status_code != 200:
                     print(f"| {name} | HTTP {first.status_code} | | |")
                     continue
@@ -122,7 +126,10 @@ def main() -> int:
                 )
     finally:
         process.terminate()
-        process.wait(30)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
     return 0
 
 

@@ -31,7 +31,9 @@ import networkx as nx
 from pydantic import BaseModel
 
 from accordgraph.graph.cache import LruCache
+from accordgraph.graph.charts import CHART_TITLES, chart
 from accordgraph.graph.export import FORMATS, export_graph, labelled
+from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import Index, Lookup, NotFound
 from accordgraph.graph.page import QUOTES_PER_NODE, interactive_page
 from accordgraph.graph.pictures import PICTURE_FORMATS, layout, picture
@@ -564,6 +566,31 @@ class Analytics:
                     )
                 )
         return sorted(found, key=lambda s: (-s.jaccard, s.label))
+
+    def chart(
+        self, kind: str, fmt: str, filters: dict[str, set[str]] | None = None, title: str = ""
+    ) -> bytes:
+        """A heatmap (organizations × CET categories) or a timeline (commitments per
+        category per year) of the commitments ``filters`` select (facets of
+        :mod:`accordgraph.graph.facets`), as SVG or PNG; cached per store version."""
+        assert self.lookup is not None
+        facets = Facets.of(self.lookup.index)
+        filters = filters or {}
+        chosen = facets.select(filters)
+        if not title:
+            what = CHART_TITLES.get(kind, kind)
+            named = "; ".join(
+                ", ".join(facets.label(f, v) for v in sorted(vs)) for f, vs in filters.items() if vs
+            )
+            title = f"{what}{f' ({named})' if named else ''}: {len(chosen):,} commitments"
+        key = (
+            "chart",
+            kind,
+            fmt,
+            title,
+            tuple(sorted((f, tuple(sorted(v))) for f, v in filters.items())),
+        )
+        return self._cached(key, lambda: chart(facets, chosen, kind, fmt, title))
 
     def compare(self, first: str, second: str) -> Comparison:
         """Two documents' shared and unique organizations and technology categories.

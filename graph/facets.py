@@ -21,13 +21,14 @@ True
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from accordgraph.graph.lookup import DOCUMENT_KINDS, modality_name
+from accordgraph.graph.lookup import DOCUMENT_KINDS, commitment_number, modality_name
 from accordgraph.ontology import AG
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ FACETS: dict[str, str] = {
     "modality": "Modality",
     "agreement": "Agreement",
     "kind": "Document kind",
+    "document": "Document",
     "year": "Year",
 }
 
@@ -59,6 +61,13 @@ class Facets:
     values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # c -> f -> vs
     with_value: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # f -> v -> cs
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # f -> value -> label
+    order: list[str] = field(default_factory=list)  # every commitment, in text order
+    org_country: dict[str, str] = field(default_factory=dict)  # org IRI -> country code
+    # country -> its partner countries, by commitments in common documents
+    partners: dict[str, Counter[str]] = field(default_factory=dict)
+    # (facet, value) pairs per commitment, flat: counting a selection is one C-level pass
+    _pairs: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
+    _all: dict[str, Counter[str]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, index: Index) -> Facets:
@@ -88,14 +97,33 @@ class Facets:
 
     def counts(self, chosen: Iterable[str]) -> dict[str, Counter[str]]:
         """How many of ``chosen`` have each value of each facet."""
+        chosen = chosen if isinstance(chosen, (set, frozenset, dict)) else set(chosen)
+        if len(chosen) == len(self.values) and self._all is not None:
+            return {f: Counter(c) for f, c in self._all.items()}
+        pairs = Counter(itertools.chain.from_iterable(self._pairs[c] for c in chosen))
         counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
-        for c in chosen:
-            for facet, vs in self.values[c].items():
-                counts[facet].update(vs)
+        for (facet, value), n in pairs.items():
+            counts[facet][value] = n
+        if len(chosen) == len(self.values):
+            self._all = counts
+            return {f: Counter(c) for f, c in counts.items()}
         return counts
+
+    def in_order(self, chosen: set[str]) -> list[str]:
+        """``chosen`` in document and text order."""
+        return [c for c in self.order if c in chosen]
 
     def label(self, facet: str, value: str) -> str:
         return self.labels.get(facet, {}).get(value, value)
+
+
+def filters_of(params: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """The facet filters among request parameters (unknown parameters are ignored;
+    country codes are upper case whatever the URL says)."""
+    filters = {f: {v for v in params.get(f, []) if v} for f in FACETS}
+    for facet in ("country", "partner"):
+        filters[facet] = {v.upper() for v in filters[facet]}
+    return {f: vs for f, vs in filters.items() if vs}
 
 
 _LOCK = threading.Lock()
@@ -158,6 +186,8 @@ def _build(ix: Index) -> Facets:
             labels["area"][ix.key(a)] = ix.labels.get(a, a)
         for a in categories:
             labels["category"][ix.key(a)] = ix.labels.get(a, a)
+        for d in documents:
+            labels["document"][ix.key(d)] = ix.labels.get(d, ix.key(d))
         for a in f.get(str(AG.agreement), []):
             labels["agreement"][ix.key(a)] = ix.labels.get(a, ix.key(a))
         partial[c] = {
@@ -169,6 +199,7 @@ def _build(ix: Index) -> Facets:
             "agreement": {ix.key(a) for a in f.get(str(AG.agreement), [])},
             "kind": kinds,
             "year": years,
+            "document": {ix.key(d) for d in documents},
             "_documents": set(documents),
         }
     for c, values in partial.items():
@@ -177,10 +208,21 @@ def _build(ix: Index) -> Facets:
             values["country"] if len(values["country"]) == 1 else set()
         )
         facets.values[c] = {k: frozenset(v) for k, v in values.items()}
+        facets._pairs[c] = tuple((k, v) for k, vs in values.items() for v in vs)
         for facet, vs in values.items():
             for v in vs:
                 facets.with_value.setdefault(facet, {}).setdefault(v, set()).add(c)
     for iri, code in ix.countries.items():
         labels["country"][code] = labels["partner"][code] = ix.labels.get(iri, code)
     facets.labels = dict(labels)
+    facets.order = sorted(
+        facets.values, key=lambda c: (ix.key(c).rsplit("/", 2)[0], commitment_number(ix.key(c)))
+    )
+    for facet_values in facets.values.values():
+        for code in facet_values["country"]:
+            found = facets.partners.setdefault(code, Counter())
+            found.update(facet_values["partner"] - {code})
+    facets.org_country = {
+        o: code for o in ix.orgs if (code := organization_country(ix, o)) is not None
+    }
     return facets

@@ -849,7 +849,7 @@ class Lookup:
         return r.Commitment(
             id=key,
             iri=iri,
-            number=_number(key),
+            number=commitment_number(key),
             form="focus-area" if detail["focus"] else "statement",
             modality=modality_name(ix, modality),
             actions=sorted(ix.labels.get(a, ix.key(a)) for a in f.get(str(AG.action), [])),
@@ -876,7 +876,9 @@ class Lookup:
 
     def _in_text_order(self, ix: Index, iris: Iterable[str]) -> list[str]:
         """Commitments by document, then by number (numbers follow the text)."""
-        return sorted(set(iris), key=lambda c: (ix.key(c).rsplit("/", 2)[0], _number(ix.key(c))))
+        return sorted(
+            set(iris), key=lambda c: (ix.key(c).rsplit("/", 2)[0], commitment_number(ix.key(c)))
+        )
 
     def _commitment_records(self, ix: Index, iris: list[str]) -> list[r.Commitment]:
         """Records of commitments given in order."""
@@ -965,9 +967,7 @@ class Lookup:
             kind=DOCUMENT_KINDS.get(next(iter(f.get(str(AG.documentKind), [])), ""), "other"),
             date=str(next(iter(f.get(DCTERMS + "date", [])), "")) or None,
             agreement=ix.ref(agreement) if agreement else None,
-            commitments=sum(
-                1 for c in ix.commitments.values() if iri in c.get(str(AG.sourceDocument), [])
-            ),
+            commitments=len(ix.having(AG.sourceDocument, [iri])),
         )
 
     def documents(self, offset: int = 0, limit: int = 50) -> r.Page[r.Document]:
@@ -1019,8 +1019,14 @@ class Lookup:
 
     # ------------------------------------------------------------------ agreements
 
-    def _agreement(self, ix: Index, iri: str) -> r.Agreement:
+    def _agreement(
+        self, ix: Index, iri: str, renditions: dict[str, list[str]] | None = None
+    ) -> r.Agreement:
+        """One agreement's record; ``renditions`` (agreement -> documents expressing it)
+        saves a pass over every document per agreement when listing them all."""
         f = ix.agreements[iri]
+        if renditions is None:
+            renditions = _renditions(ix)
 
         def one(prop: str) -> Any:
             value = next(iter(f.get(prop, [])), None)
@@ -1090,24 +1096,34 @@ class Lookup:
             modification=one(str(AG.modificationProcedure)),
             participants=participants,
             signing=signing,
-            documents=ix.refs(
-                d for d, g in ix.documents.items() if iri in g.get(str(AG.expresses), [])
-            ),
+            documents=ix.refs(renditions.get(iri, [])),
             cites=ix.refs(f.get(str(AG.cites), [])),
-            commitments=sum(
-                1 for c in ix.counted if iri in ix.commitments[c].get(str(AG.agreement), [])
-            ),
+            commitments=len(ix.having(AG.agreement, [iri]) & ix.counted),
         )
 
-    def agreements(self, offset: int = 0, limit: int = 50) -> r.Page[r.Agreement]:
-        """Agreements that a stored document expresses (not ones only cited)."""
+    def agreements(
+        self, offset: int = 0, limit: int = 50, newest_first: bool = False
+    ) -> r.Page[r.Agreement]:
+        """Agreements that a stored document expresses (not ones only cited), by date
+        (the oldest first, or ``newest_first``), records built for the page only."""
         ix = self.index
-        expressed = {a for f in ix.documents.values() for a in f.get(str(AG.expresses), [])}
-        items = sorted(
-            (self._agreement(ix, a) for a in expressed if a in ix.agreements),
-            key=lambda a: (a.date or "", a.id),
+        renditions = _renditions(ix)
+
+        def date(a: str) -> str:
+            return str(next(iter(ix.agreements[a].get(DCTERMS + "date", [])), "") or "")
+
+        ordered = sorted(
+            (a for a in renditions if a in ix.agreements),
+            key=lambda a: (date(a), ix.key(a)),
+            reverse=newest_first,
         )
-        return _page(items, offset, limit)
+        page = ordered[offset : offset + _limit(limit)]
+        return r.Page[r.Agreement](
+            total=len(ordered),
+            offset=offset,
+            limit=_limit(limit),
+            items=[self._agreement(ix, a, renditions) for a in page],
+        )
 
     def agreement(self, key: str) -> r.Agreement:
         ix = self.index
@@ -1130,14 +1146,18 @@ class Lookup:
             raise BadParameter(
                 f"unknown type {unknown} (one of {', '.join(SEARCH_TYPES.values())})"
             )
-        best: dict[str, tuple[float, str, str]] = {}
-        for folded, text, iri, kind in self.index.search_entries:
-            if types and kind not in types:
-                continue
-            score = _match(needle, folded)
-            if score and score > best.get(iri, (0.0, "", ""))[0]:
-                best[iri] = (score, text, kind)
         ix = self.index
+        entries = [e for e in ix.search_entries if not types or e[3] in types]
+        best: dict[str, tuple[float, str, str]] = {}
+        # Exact, prefix and substring matches first: they all outrank a close spelling
+        # (at most 0.7), so the spellings are scored only when too few of them match.
+        for exact in (True, False):
+            for folded, text, iri, kind in entries:
+                score = _match(needle, folded, exact)
+                if score and score > best.get(iri, (0.0, "", ""))[0]:
+                    best[iri] = (score, text, kind)
+            if len(best) >= _limit(limit):
+                break
         hits = [
             r.SearchHit(
                 id=ix.key(iri),
@@ -1153,6 +1173,15 @@ class Lookup:
         return hits[: _limit(limit)]
 
 
+def _renditions(ix: Index) -> dict[str, list[str]]:
+    """Each agreement's documents (those that express it)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for d, f in ix.documents.items():
+        for a in f.get(str(AG.expresses), []):
+            found[a].append(d)
+    return found
+
+
 def _read_kept(cache: Path | None) -> Any:
     assert cache is not None
     return pickle.loads(cache.read_bytes())
@@ -1164,8 +1193,9 @@ def read_kept(cache: Path) -> Future[Any]:
     return ThreadPoolExecutor(1, thread_name_prefix="lookup-cache").submit(_read_kept, cache)
 
 
-def _match(needle: str, folded: str) -> float:
-    """How well a folded query matches a folded label (0 = not at all)."""
+def _match(needle: str, folded: str, exact: bool = False) -> float:
+    """How well a folded query matches a folded label (0 = not at all); ``exact``: by
+    equality, prefix and substring only, not close spellings."""
     if needle == folded:
         return 1.0
     if folded.startswith(needle):
@@ -1174,7 +1204,7 @@ def _match(needle: str, folded: str) -> float:
         return 0.85
     if needle in folded:
         return 0.75
-    if len(needle) < 3:
+    if exact or len(needle) < 3:
         return 0.0
     # Typos: compare with the label and with each run of as many words as the query has.
     words = folded.split()
@@ -1183,6 +1213,8 @@ def _match(needle: str, folded: str) -> float:
     threshold = 0.8 if len(needle) <= 5 else 0.75
     ratio = 0.0
     for candidate in candidates:
+        if 2 * min(len(needle), len(candidate)) < threshold * (len(needle) + len(candidate)):
+            continue  # the lengths alone keep the ratio under the threshold
         matcher = SequenceMatcher(None, needle, candidate)
         # The quick ratios are upper bounds of ratio(), at a fraction of its cost.
         if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold:
@@ -1190,7 +1222,7 @@ def _match(needle: str, folded: str) -> float:
     return round(0.7 * ratio, 3) if ratio >= threshold else 0.0
 
 
-def _number(key: str) -> int:
+def commitment_number(key: str) -> int:
     """The number of a commitment from its id (``doc/commitment/3`` → 3)."""
     return int(key.rsplit("/", 1)[-1])
 

@@ -110,7 +110,7 @@ def scaled(sizes: dict[str, float] | None, g: nx.Graph[str]) -> dict[str, float]
 
 
 @cache
-def _font() -> font_manager.FontProperties:
+def label_font() -> font_manager.FontProperties:
     """Latin text in DejaVu Sans, Japanese in IPAex Gothic (matplotlib's font fallback)."""
     import matplotlib_fontja
 
@@ -133,7 +133,7 @@ def picture(
     (from :func:`layout`, computed when not given) places the nodes."""
     if fmt not in PICTURE_FORMATS:
         raise ValueError(f"unknown picture format {fmt!r} (svg, png)")
-    font = _font()
+    font = label_font()
     pos = pos or layout(g)
     size = scaled(sizes, g)
     figure = Figure(figsize=(12, 9), layout="constrained")

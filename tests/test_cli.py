@@ -228,3 +228,13 @@ def test_written_files_get_the_usual_permissions(data: Path, tmp_path: Path) -> 
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_heatmap_and_timeline_pictures(data: Path, tmp_path: Path) -> None:
+    heatmap = tmp_path / "heatmap.svg"
+    made = run("analyze", "heatmap", "--country", "JP", "--output", str(heatmap), data=data)
+    assert made.returncode == 0, made.stderr
+    assert heatmap.read_bytes().startswith(b"<?xml")
+    timeline = tmp_path / "timeline.png"
+    made = run("analyze", "timeline", "--format", "png", "--output", str(timeline), data=data)
+    assert made.returncode == 0 and timeline.read_bytes()[:4] == b"\x89PNG"

@@ -161,7 +161,10 @@ def test_organization_page_summary_first_rdf_folded(server: LiveServer) -> None:
     assert f"Commitments ({detail['commitments_total']})" in text
     summary_at, rdf_at = html.index("<dl class=facts>"), html.index("<details class=rdf>")
     assert summary_at < html.index("<h2 id=commitments>") < rdf_at
-    assert "<h2>Statements</h2>" in html[rdf_at:]
+    folded = html[rdf_at:]
+    for prop in ("subOrganizationOf", "altLabel", "ror", "wikidata", "country"):
+        assert f">{prop}</a>" in folded, prop
+    assert 'href="/id/org/nsf?format=html"' in folded  # every statement, and what refers to it
 
 
 def test_country_page_shows_partners_and_categories(server: LiveServer) -> None:
@@ -378,3 +381,23 @@ def test_explore_partner_countries(two: LiveServer) -> None:
     assert 0 < uk_total <= mou
     home = " ".join(text_of(get(two, "/").text).split())
     assert "2 documents" in home and "3 countries" in home
+
+
+def test_charts_of_what_the_facets_select(server: LiveServer) -> None:
+    from PIL import Image
+
+    svg = get(server, "/api/charts/heatmap.svg", params={"country": "JP"})
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert svg.content.startswith(b"<?xml") and b"<svg" in svg.content
+    png = get(server, "/api/charts/timeline.png", params={"category": QUANTUM})
+    assert png.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(png.content))
+    assert image.size[0] > 800 and image.size[1] > 400
+    everything = get(server, "/api/charts/heatmap.png").content
+    nothing = get(server, "/api/charts/heatmap.png", params={"year": "1901"}).content
+    assert everything != nothing
+    assert get(server, "/api/charts/pie.svg").status_code == 422
+    # the pages show them, with downloads
+    html = get(server, "/countries/jp").text
+    assert '<img src="/api/charts/timeline.svg?country=JP"' in html
+    assert 'href="/api/charts/heatmap.png?country=JP" download' in html

@@ -137,7 +137,9 @@ def agreement_page(lookup: Lookup, reader: Reader, key: str) -> str:
     downloads = (
         f'<p class=downloads>Download: <a href="/agreements/{escape(a.id)}/commitments.csv" '
         f"download>commitments (CSV)</a> · "
-        f'<a href="/id/agreement/{escape(a.id)}?format=ttl">agreement (Turtle)</a>'
+        f'<a href="/id/agreement/{escape(a.id)}?format=ttl">agreement (Turtle)</a> · '
+        f'<a href="/compare?a=agreement:{escape(a.id)}&amp;b=agreement:{escape(a.id)}">'
+        "compare with another agreement or a country</a>"
         + (
             f' · <a href="/id/doc/{escape(first_doc)}?format=ttl">document graph (Turtle)</a>'
             if first_doc

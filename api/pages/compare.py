@@ -4,16 +4,16 @@ that shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
 from accordgraph.api.pages.layout import Reader, page
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import BadParameter, Lookup, NotFound
-from accordgraph.graph.records import Commitment
 
 SIDES = ("agreement", "country")
+SHOWN = 25  # entries per column, those in the most commitments first
+AGREEMENTS_OFFERED = 40  # in the form's lists, those with the most commitments
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,24 @@ class Side:
             value = value.upper()
         if value not in facets.with_value.get(facet, {}):
             raise NotFound(f"no commitments of {facet} {value!r}")
-        chosen = lookup.in_text_order(facets.select({facet: {value}}))
+        chosen = facets.in_order(facets.select({facet: {value}}))
         return cls(facet, value, facets.label(facet, value), chosen)
 
 
-def _choices(facets: Facets, name: str, current: str) -> str:
+def _choices(facets: Facets, name: str, current: str, others: str) -> str:
+    """Every country, the agreements with the most commitments, and those chosen (an
+    agreement's page links here for any other)."""
     options = []
+    chosen = {current.casefold(), others.casefold()}
     for facet in SIDES:
-        values = sorted(facets.with_value.get(facet, {}), key=lambda v: facets.label(facet, v))
+        by_value = facets.with_value.get(facet, {})
+        values = sorted(by_value, key=lambda v: -len(by_value[v]))
+        if facet == "agreement":
+            values = [
+                v for i, v in enumerate(values)
+                if i < AGREEMENTS_OFFERED or f"{facet}:{v}".casefold() in chosen
+            ]  # fmt: skip
+        values.sort(key=lambda v: facets.label(facet, v))
         group = "".join(
             f'<option value="{escape(f"{facet}:{v}")}"'
             + (" selected" if f"{facet}:{v}".casefold() == current.casefold() else "")
@@ -52,44 +62,56 @@ def _choices(facets: Facets, name: str, current: str) -> str:
     return f"<select id={name} name={name}>{''.join(options)}</select>"
 
 
-def _first_quotes(
-    lookup: Lookup, facets: Facets, facet: str, value: str, within: Iterable[str]
-) -> Commitment | None:
+def _first(facets: Facets, facet: str, value: str, within: list[str]) -> str | None:
     """The first commitment (in text order) of ``within`` having this facet value."""
     having = facets.with_value.get(facet, {}).get(value, set())
-    first = next((c for c in within if c in having), None)
-    return lookup.commitment_records([first])[0] if first else None
+    return next((c for c in within if c in having), None)
 
 
 def _section(lookup: Lookup, reader: Reader, facets: Facets, facet: str, a: Side, b: Side) -> str:
-    counts = [facets.counts(side.commitments)[facet] for side in (a, b)]
-    shared = sorted(set(counts[0]) & set(counts[1]), key=lambda v: facets.label(facet, v))
-    only = [sorted(set(counts[i]) - set(counts[1 - i]), key=lambda v: facets.label(facet, v))
-            for i in (0, 1)]  # fmt: skip
+    counts = [facets.counts(set(side.commitments))[facet] for side in (a, b)]
+    both = set(counts[0]) & set(counts[1])
 
-    def entry(value: str, sides: tuple[Side, ...]) -> str:
-        quotes = []
-        for side in sides:
-            c = _first_quotes(lookup, facets, facet, value, side.commitments)
-            if c:
-                quotes.append(f"<p class=meta>{escape(side.label)}:</p>{reader.quote(c)}")
-        n = " / ".join(f"{counts[(a, b).index(s)][value]:,}" for s in sides)
+    def ranked(values: set[str], i: int) -> list[str]:
+        return sorted(values, key=lambda v: (-counts[i][v], facets.label(facet, v)))
+
+    columns = [
+        (f"Only in {a.label}", ranked(set(counts[0]) - both, 0), (0,)),
+        ("In both", ranked(both, 0), (0, 1)),
+        (f"Only in {b.label}", ranked(set(counts[1]) - both, 1), (1,)),
+    ]
+    sides = (a, b)
+    # one quote per entry and side, the records read in one batch
+    wanted = {
+        (value, i): _first(facets, facet, value, sides[i].commitments)
+        for _, values, indices in columns
+        for value in values[:SHOWN]
+        for i in indices
+    }
+    records = {c.iri: c for c in lookup.commitment_records({c for c in wanted.values() if c})}
+
+    def entry(value: str, indices: tuple[int, ...]) -> str:
+        quotes = "".join(
+            f"<p class=meta>{escape(sides[i].label)}:</p>{reader.quote(records[first])}"
+            for i in indices
+            if (first := wanted[value, i]) in records
+        )
+        n = " / ".join(f"{counts[i][value]:,}" for i in indices)
         return (
             f"<details><summary>{escape(facets.label(facet, value))} "
-            f"<span class=count>{n}</span></summary>{''.join(quotes)}</details>"
+            f"<span class=count>{n}</span></summary>{quotes}</details>"
         )
 
     name = {"organization": "Organizations", "category": "CET categories"}[facet]
-    return (
-        f"<h2>{name}</h2><div class=compare>"
-        f"<section><h3>Only in {escape(a.label)} ({len(only[0])})</h3>"
-        + "".join(entry(v, (a,)) for v in only[0])
-        + f"</section><section><h3>In both ({len(shared)})</h3>"
-        + "".join(entry(v, (a, b)) for v in shared)
-        + f"</section><section><h3>Only in {escape(b.label)} ({len(only[1])})</h3>"
-        + "".join(entry(v, (b,)) for v in only[1])
-        + "</section></div>"
-    )
+    sections = []
+    for title, values, indices in columns:
+        more = f"<p class=meta>and {len(values) - SHOWN:,} more</p>" if len(values) > SHOWN else ""
+        sections.append(
+            f"<section><h3>{escape(title)} ({len(values):,})</h3>"
+            + "".join(entry(v, indices) for v in values[:SHOWN])
+            + f"{more}</section>"
+        )
+    return f"<h2>{name}</h2><div class=compare>{''.join(sections)}</div>"
 
 
 def compare_page(lookup: Lookup, reader: Reader, first: str, second: str) -> str:
@@ -98,8 +120,8 @@ def compare_page(lookup: Lookup, reader: Reader, first: str, second: str) -> str
         '<form class=inline method=get action="/compare">'
         + (f'<input type=hidden name=lang value="{reader.language}">'
            if reader.language != "en" else "")
-        + f"<label for=a>Compare</label> {_choices(facets, 'a', first)} "
-        f"<label for=b>with</label> {_choices(facets, 'b', second)} "
+        + f"<label for=a>Compare</label> {_choices(facets, 'a', first, second)} "
+        f"<label for=b>with</label> {_choices(facets, 'b', second, first)} "
         "<button type=submit>Compare</button></form>"
     )  # fmt: skip
     if not first or not second:

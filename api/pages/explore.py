@@ -10,30 +10,23 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 from accordgraph.api.pages.layout import Reader, page, query_string, text_href
-from accordgraph.graph.facets import FACETS, Facets
+from accordgraph.graph.facets import FACETS, Facets, filters_of
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import Commitment
 
 PAGE_SIZE = 50
-SHOWN_VALUES = 12  # values listed per facet before "more"
+SHOWN_VALUES = 30  # values listed per facet (the most frequent, and any ticked)
+SIDEBAR = [f for f in FACETS if f != "document"]  # thousands of values: by address only
 CSV_COLUMNS = (
     "document", "number", "modality", "actions", "actors", "through", "partnerships",
     "technology_areas", "section", "quote", "start", "end", "source", "iri",
 )  # fmt: skip
 
 
-def filters_of(params: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
-    """The facet filters among request parameters (unknown parameters are ignored;
-    country codes are upper case whatever the URL says)."""
-    filters = {f: {v for v in params.get(f, []) if v} for f in FACETS}
-    for facet in ("country", "partner"):
-        filters[facet] = {v.upper() for v in filters[facet]}
-    return {f: vs for f, vs in filters.items() if vs}
-
-
 def selected(lookup: Lookup, filters: Mapping[str, set[str]]) -> list[str]:
     """The commitments the filters select, in document and text order."""
-    return lookup.in_text_order(Facets.of(lookup.index).select(filters))
+    facets = Facets.of(lookup.index)
+    return facets.in_order(facets.select(filters))
 
 
 def _facet_list(
@@ -42,20 +35,20 @@ def _facet_list(
 ) -> str:  # fmt: skip
     chosen = filters.get(facet, set())
     values = sorted(counts, key=lambda v: (v not in chosen, -counts[v], facets.label(facet, v)))
+    shown = [v for i, v in enumerate(values) if i < SHOWN_VALUES or v in chosen]
     items = []
-    for i, value in enumerate(values):
+    for value in shown:
         label = facets.label(facet, value)
         checked = " checked" if value in chosen else ""
         box_id = f"f-{facet}-" + re.sub(r"[^A-Za-z0-9_-]", "_", value)
-        hidden = " class=more" if i >= SHOWN_VALUES and value not in chosen else ""
         items.append(
-            f"<li{hidden}><input type=checkbox id={box_id} name={facet} "
+            f"<li><input type=checkbox id={box_id} name={facet} "
             f'value="{escape(value)}"{checked}> <label for={box_id}>{escape(label)}</label> '
             f"<span class=count>{counts[value]:,}</span></li>"
         )
     more = (
-        f"<p class=meta>{len(values) - SHOWN_VALUES} more below</p>"
-        if len(values) > SHOWN_VALUES
+        f"<p class=meta>and {len(values) - len(shown):,} more with fewer commitments</p>"
+        if len(values) > len(shown)
         else ""
     )
     return (
@@ -88,10 +81,15 @@ def explore(
     sidebar = (
         '<form class=facets id=filters method=get action="/explore" aria-label="Filters">'
         + lang
-        + "".join(_facet_list(facets, f, counts[f], filters, kept, reader) for f in FACETS)
+        + "".join(_facet_list(facets, f, counts[f], filters, kept, reader) for f in SIDEBAR)
         + "<button type=submit>Apply filters</button></form>"
     )
-    csv_href = "/explore.csv" + query_string({k: v for k, v in kept.items() if k in FACETS})
+    facet_params = {k: v for k, v in kept.items() if k in FACETS}
+    csv_href = "/explore.csv" + query_string(facet_params)
+
+    def charts_href(chart: str) -> str:
+        return f"/api/charts/{chart}.svg" + query_string(facet_params)
+
     pager = []
     if offset > 0:
         back = max(0, offset - PAGE_SIZE)
@@ -106,7 +104,9 @@ def explore(
     results = (
         f"<p class=total role=status><strong id=total>{len(chosen):,}</strong> commitments"
         f"{f' (showing {first:,}–{last:,})' if len(chosen) > PAGE_SIZE else ''} · "
-        f'<a href="{escape(csv_href)}" download>Download CSV</a></p>'
+        f'<a href="{escape(csv_href)}" download>Download CSV</a> · '
+        f'<a href="{escape(charts_href("heatmap"))}">heatmap</a> · '
+        f'<a href="{escape(charts_href("timeline"))}">timeline</a> of these (SVG)</p>'
         + (f"<ul class=active aria-label='Active filters'>{active}</ul>" if active else "")
         + "".join(reader.quote(c) for c in shown)
         + (f"<nav class=pager aria-label=Pages>{' '.join(pager)}</nav>" if pager else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, page, table
+from accordgraph.api.pages.layout import Reader, chart_figure, page, table
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import DCTERMS, Lookup
 from accordgraph.graph.records import SearchHit
@@ -29,12 +29,12 @@ def home(lookup: Lookup, reader: Reader) -> str:
         str(d)[:10] for f in ix.documents.values() for d in f.get(DCTERMS + "date", []) if d
     )
     countries = facets.counts(facets.values)["country"]
-    listed = lookup.agreements(limit=500)
+    listed = lookup.agreements(limit=LATEST, newest_first=True)
     figures = [
         (listed.total, "agreement", "/explore?kind=agreement"),
         (len(ix.documents), "document", "/explore"),
         (len(countries), "country", "/countries"),
-        (sum(1 for o in ix.orgs if ix.org_documents.get(o)), "organization", "/explore"),
+        (sum(1 for named in ix.org_documents.values() if named), "organization", "/explore"),
         (len(ix.counted), "commitment", "/explore"),
     ]
     stats = "".join(
@@ -42,7 +42,7 @@ def home(lookup: Lookup, reader: Reader) -> str:
         for n, name, href in figures
     )
     span = f"<p class=meta>Documents dated {dates[0]} to {dates[-1]}.</p>" if dates else ""
-    agreements = sorted(listed.items, key=lambda a: a.date or "", reverse=True)[:LATEST]
+    agreements = listed.items
     latest = table(
         ["Agreement", "Date", "Parties", "Commitments"],
         (
@@ -70,6 +70,7 @@ def home(lookup: Lookup, reader: Reader) -> str:
         + SEARCH_FORM.format(value="")
         + f"<h2>Latest agreements</h2>{latest}"
         + f"<h2>Most frequent technology categories</h2><ul class=chips>{top}</ul>"
+        + chart_figure("heatmap", {}, "Who works on what: organizations × CET categories")
         + "<h2>Ways in</h2><ul class=ways>"
         '<li><a href="/explore">Explore commitments</a>: filter by country, organization, '
         "technology, modality and year; download what you see as CSV.</li>"

@@ -177,6 +177,19 @@ def page(title: str, body: str, reader: Reader, scripts: Iterable[str] = ()) -> 
     )
 
 
+def chart_figure(chart: str, filters: Mapping[str, Iterable[str]], alt: str) -> str:
+    """A chart of :mod:`accordgraph.graph.charts` for the commitments ``filters`` select,
+    with links to download it as SVG and PNG."""
+    query = urlencode([(f, v) for f, values in filters.items() for v in values])
+    src = f"/api/charts/{chart}.svg" + (f"?{query}" if query else "")
+    png = f"/api/charts/{chart}.png" + (f"?{query}" if query else "")
+    return (
+        f'<figure><img src="{escape(src)}" alt="{escape(alt)}" loading=lazy>'
+        f'<figcaption>{escape(alt)} · <a href="{escape(src)}" download>SVG</a> · '
+        f'<a href="{escape(png)}" download>PNG</a></figcaption></figure>'
+    )
+
+
 def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
     """A table of already-escaped cells."""
     cap = f"<caption>{caption}</caption>" if caption else ""

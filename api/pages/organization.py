@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from accordgraph.api.linked_data_page import statements
 from accordgraph.api.pages.layout import Reader, page, table
 from accordgraph.api.pages.places import country_link
-from accordgraph.graph.describe import describe
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import OrganizationDetail
 
@@ -21,6 +19,7 @@ KIND_NAMES = {
     "standards-body": "standards body", "multilateral-grouping": "multilateral grouping",
     "organization": "organization",
 }  # fmt: skip
+NAMED_SHOWN = 30  # documents listed as naming an organization
 CONTEXT = 1200  # characters shown each side of a highlighted span
 
 
@@ -33,9 +32,32 @@ def partners(o: OrganizationDetail) -> Counter[str]:
     return counts
 
 
+def _statements(reader: Reader, iri: str) -> str:
+    """What the store says about the organization (its facts in the lookup index), as a
+    table of predicates and values."""
+    facts = reader.index.orgs.get(iri, {})
+    rows = []
+    for predicate, values in sorted(facts.items()):
+        shown = []
+        for value in values:
+            if isinstance(value, tuple):  # a literal: (text, language or datatype)
+                text, tag = value[0], value[1] if len(value) > 1 else None
+                lang = f" <span class=meta>@{escape(tag)}</span>" if tag and "/" not in tag else ""
+                shown.append(escape(str(text)) + lang)
+            elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                shown.append(reader.link(value, reader.label(value, _short(value))))
+            else:
+                shown.append(escape(str(value)))
+        rows.append([reader.link(predicate, _short(predicate)), "<br>".join(shown)])
+    return table(["Property", "Value"], rows)
+
+
+def _short(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
     o = lookup.organization(key)
-    ix = reader.index
     name = reader.label(o.iri, o.label)
     ids = o.identifiers
     identifiers = [
@@ -87,8 +109,13 @@ def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
         if o.commitments_total > len(o.commitments)
         else ""
     )
-    description = describe(lookup.kg, o.iri)
-    rdf = statements(description, ix.base, ix.labels, None)
+    rdf = _statements(reader, o.iri)
+    named_in = reader.refs(o.named_in[:NAMED_SHOWN]) + (
+        f' and {len(o.named_in) - NAMED_SHOWN:,} more (<a href="'
+        f'{escape(reader.local("/explore?organization=" + o.id))}">in Explore</a>)'
+        if len(o.named_in) > NAMED_SHOWN
+        else ""
+    )
     body = (
         f"<h1>{escape(name)}"
         + (
@@ -100,13 +127,14 @@ def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
         + summary
         + f"<h2>Technology areas</h2>{areas}"
         + f"<h2>Partners</h2>{partner_list}"
-        + f"<h2>Named in</h2><p>{reader.refs(o.named_in)}</p>"
+        + f"<h2>Named in {len(o.named_in):,} documents</h2><p>{named_in}</p>"
         + f"<h2 id=commitments>Commitments ({o.commitments_total:,})</h2>"
         + "".join(reader.quote(c) for c in o.commitments)
         + more
         + "<details class=rdf><summary>RDF statements</summary>"
-        + f'<p class=meta>As data: <a href="/id/org/{escape(o.id)}?format=ttl">Turtle</a></p>'
-        + f"{rdf}</details>"
+        + f'<p class=meta>As data: <a href="/id/org/{escape(o.id)}?format=ttl">Turtle</a> · '
+        f'<a href="/id/org/{escape(o.id)}?format=html">every statement, and what refers to '
+        f"it</a></p>{rdf}</details>"
     )
     return page(name, body, reader)
 

@@ -10,13 +10,14 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
-from accordgraph.api.pages.layout import Reader, page, table
-from accordgraph.graph.facets import Facets, organization_country
+from accordgraph.api.pages.layout import Reader, chart_figure, page, table
+from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import Lookup, NotFound
 from accordgraph.graph.records import TechnologyNode
 from accordgraph.ontology import AG
 
 SHOWN = 100  # commitments listed on a page before "all in Explore"
+ORGS_SHOWN = 50  # organizations listed on a country's page, those in most commitments first
 
 
 def _country_iri(reader: Reader, code: str) -> str | None:
@@ -59,16 +60,13 @@ def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> tuple[list[st
 def countries_page(lookup: Lookup, reader: Reader) -> str:
     facets = Facets.of(reader.index)
     counts = facets.counts(facets.values)
-    orgs: Counter[str] = Counter()
-    for o in reader.index.orgs:
-        code = organization_country(reader.index, o) if reader.index.org_documents.get(o) else None
-        if code:
-            orgs[code] += 1
+    orgs: Counter[str] = Counter(
+        code for o, code in facets.org_country.items() if reader.index.org_documents.get(o)
+    )
     codes = sorted(set(counts["country"]) | set(orgs), key=lambda c: country_name(reader, c))
     rows = []
     for code in codes:
-        partners = facets.counts(facets.select({"country": {code}}))["partner"]
-        partners.pop(code, None)
+        partners = facets.partners.get(code, Counter())
         rows.append(
             [
                 country_link(reader, code),
@@ -88,34 +86,41 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
     mine = facets.select({"country": {code}})
     # those the documents name (the reference data knows many more)
     orgs = [
-        o
-        for o in reader.index.orgs
-        if organization_country(reader.index, o) == code and reader.index.org_documents.get(o)
+        o for o, c in facets.org_country.items() if c == code and reader.index.org_documents.get(o)
     ]
     if not mine and not orgs:
         raise NotFound(f"no organization or commitment of country {code!r}")
     name = country_name(reader, code)
-    partners = facets.counts(mine)["partner"]
-    partners.pop(code, None)
+    partners = facets.partners.get(code, Counter())
     partner_list = "".join(
         f"<li>{country_link(reader, p)} <span class=count>{n:,}</span></li>"
         for p, n in partners.most_common()
     )
+    counts = facets.counts(mine)
+    by_org = counts["organization"]
+    ix = reader.index
+    orgs.sort(key=lambda o: (-by_org[ix.key(o)], reader.label(o).casefold()))
+    shown = set(orgs[:ORGS_SHOWN])
     areas: dict[str, Counter[str]] = defaultdict(Counter)
-    for org, area, _, _ in reader.index.links:
-        areas[org][reader.index.top.get(area, area)] += 1
+    for org, area, _, _ in ix.links:
+        if org in shown:
+            areas[org][ix.top.get(area, area)] += 1
     org_rows = [
         [
             reader.link(o),
             ", ".join(reader.link(cat) for cat, _ in areas[o].most_common(4)) or "—",
-            f"{len(reader.index.naming(o) & reader.index.counted):,}",
+            f"{by_org[ix.key(o)]:,}",
         ]
-        for o in sorted(orgs, key=lambda o: reader.label(o).casefold())
+        for o in orgs[:ORGS_SHOWN]
     ]
+    more_orgs = (
+        f"<p class=meta>and {len(orgs) - ORGS_SHOWN:,} more named in fewer commitments</p>"
+        if len(orgs) > ORGS_SHOWN
+        else ""
+    )
     _, timeline = _by_year(facets, mine, "category")
     # the commitments, filtered in place by partner, category and year
     narrowed = facets.select({"country": {code}, **{f: {v} for f, v in filters.items() if v}})
-    counts = facets.counts(mine)
     selects = "".join(
         f'<label>{label} <select name={facet}><option value="">any</option>'
         + "".join(
@@ -133,7 +138,7 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         if reader.language != "en"
         else ""
     )
-    ordered = lookup.in_text_order(narrowed)
+    ordered = facets.in_order(narrowed)
     explore = "/explore?" + urlencode(
         [("country", code), *((f, v) for f, v in filters.items() if v)]
     )
@@ -143,7 +148,12 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         f"<h2>Partners</h2><ul class=chips>{partner_list or '<li>none</li>'}</ul>"
         f"<h2>Organizations and what each works on</h2>"
         + table(["Organization", "Main CET categories", "Commitments"], org_rows)
+        + more_orgs
         + f"<h2>CET categories over time</h2>{timeline}"
+        + chart_figure(
+            "timeline", {"country": [code]}, f"Commitments of {name} per CET category per year"
+        )
+        + chart_figure("heatmap", {"country": [code]}, f"Who works on what: {name}'s commitments")
         + f"<h2 id=commitments>Commitments</h2><form class=inline method=get>{lang}{selects}"
         "<button type=submit>Show</button></form>"
         f"<p class=total role=status><strong id=total>{len(ordered):,}</strong> commitments · "
@@ -185,7 +195,7 @@ def technology_page(lookup: Lookup, reader: Reader, key: str) -> str:
     under = ix.having(AG.technologyArea, below) & ix.counted
     by_country: dict[str, list[str]] = defaultdict(list)
     for org in t.organizations:
-        by_country[organization_country(ix, org.iri) or "—"].append(reader.ref(org))
+        by_country[facets.org_country.get(org.iri, "—")].append(reader.ref(org))
     who = table(
         ["Country", "Organizations"],
         (
@@ -207,6 +217,9 @@ def technology_page(lookup: Lookup, reader: Reader, key: str) -> str:
         + taxonomy
         + f"<h2>Who works on it</h2>{who}"
         + f"<h2>Commitments over time, by country</h2>{timeline}"
+        + chart_figure(
+            "heatmap", {"area": [key]}, f"Organizations working on {t.label}, by CET category"
+        )
         + f"<h2 id=commitments>Commitments ({len(under):,})</h2>"
         + f'<p><a href="{escape(explore)}">open in Explore</a></p>'
         + "".join(

@@ -23,6 +23,7 @@ from accordgraph.graph.analytics import (
     Similar,
     Summary,
 )
+from accordgraph.graph.facets import filters_of
 
 router = APIRouter(
     tags=["analytics"], responses={k: v for k, v in JSON_LD_RESPONSE.items() if k != 200}
@@ -64,6 +65,8 @@ def restriction(
 
 
 Where = Annotated[dict[str, Any], Depends(restriction)]
+FacetValues = Annotated[list[str] | None, Query()]
+PICTURE_MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 @router.get("/api/analytics/summary", summary="Counts by type, density, components")
@@ -134,6 +137,44 @@ def compare(
     """Organizations named and technology categories linked in each document: shared,
     only in the first, only in the second, and the Jaccard similarity of each."""
     return analytics.compare(first, second)
+
+
+@router.get(
+    "/api/charts/{chart}.{format}",
+    summary="A heatmap or timeline of the commitments some facets select",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {"schema": {"type": "string"}},
+                                 "image/png": {"schema": {"type": "string"}}}}},
+)  # fmt: skip
+def chart(
+    request: Request,
+    analytics: AnalyticsDep,
+    chart: Annotated[Literal["heatmap", "timeline"], Path()],
+    format: Annotated[Literal["svg", "png"], Path()],
+    country: FacetValues = None,
+    partner: FacetValues = None,
+    organization: FacetValues = None,
+    category: FacetValues = None,
+    area: FacetValues = None,
+    modality: FacetValues = None,
+    agreement: FacetValues = None,
+    kind: FacetValues = None,
+    document: FacetValues = None,
+    year: FacetValues = None,
+) -> Response:
+    """``heatmap``: organizations (those in the most commitments, up to 30) × CET
+    categories, the number of commitments linking each pair. ``timeline``: commitments
+    per CET category (the ten most frequent) per year. The parameters select commitments
+    as Explore's do (values of one facet are alternatives; facets narrow each other)."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    body = analytics.chart(chart, format, filters_of(params))
+    return Response(
+        body,
+        media_type=PICTURE_MEDIA[format],
+        headers={"Content-Disposition": f'inline; filename="accordgraph-{chart}.{format}"'},
+    )
 
 
 @router.get(

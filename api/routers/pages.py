@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from accordgraph.api.dependencies import LookupDep
 from accordgraph.api.pages.agreement import agreement_commitments, agreement_page
 from accordgraph.api.pages.compare import compare_page
-from accordgraph.api.pages.explore import commitments_csv, explore, filters_of, selected
+from accordgraph.api.pages.explore import commitments_csv, explore, selected
 from accordgraph.api.pages.home import home, search_page
 from accordgraph.api.pages.layout import Language, Links, Reader, page
 from accordgraph.api.pages.organization import organization_page, source_page
@@ -25,6 +25,7 @@ from accordgraph.api.pages.places import (
     technologies_page,
     technology_page,
 )
+from accordgraph.graph.facets import filters_of
 from accordgraph.graph.lookup import BadParameter, Lookup, NotFound
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
