@@ -68,6 +68,10 @@ class Facets:
     # (facet, value) pairs per commitment, flat: counting a selection is one C-level pass
     _pairs: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
     _all: dict[str, Counter[str]] | None = field(default=None, repr=False)
+    position: dict[str, int] = field(default_factory=dict, repr=False)  # c -> place in order
+    _of_value: dict[tuple[str, str], dict[str, Counter[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def of(cls, index: Index) -> Facets:
@@ -109,6 +113,25 @@ class Facets:
             return {f: Counter(c) for f, c in counts.items()}
         return counts
 
+    def counts_of(self, facet: str, value: str) -> dict[str, Counter[str]]:
+        """:meth:`counts` of the commitments having one facet value (a country's, an
+        agreement's), kept for the most recently asked values."""
+        key = (facet, value)
+        found = self._of_value.get(key)
+        if found is None:
+            found = self.counts(self.select({facet: {value}}))
+            if len(self._of_value) >= KEPT_SELECTIONS:
+                self._of_value.pop(next(iter(self._of_value)))
+            self._of_value[key] = found
+        return {f: Counter(c) for f, c in found.items()}
+
+    def first(self, facet: str, value: str, among: set[str]) -> str | None:
+        """The first commitment in text order that has the value and is ``among``."""
+        having = self.with_value.get(facet, {}).get(value, set())
+        if len(having) > len(among):
+            return next((c for c in self.order if c in having and c in among), None)
+        return min((c for c in having if c in among), key=self.position.__getitem__, default=None)
+
     def in_order(self, chosen: set[str]) -> list[str]:
         """``chosen`` in document and text order."""
         return [c for c in self.order if c in chosen]
@@ -126,6 +149,7 @@ def filters_of(params: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
     return {f: vs for f, vs in filters.items() if vs}
 
 
+KEPT_SELECTIONS = 64  # counts of single facet values kept (countries, agreements)
 _LOCK = threading.Lock()
 _BUILT: dict[int, tuple[Index, Facets]] = {}
 
@@ -218,6 +242,7 @@ def _build(ix: Index) -> Facets:
     facets.order = sorted(
         facets.values, key=lambda c: (ix.key(c).rsplit("/", 2)[0], commitment_number(ix.key(c)))
     )
+    facets.position = {c: i for i, c in enumerate(facets.order)}
     for facet_values in facets.values.values():
         for code in facet_values["country"]:
             found = facets.partners.setdefault(code, Counter())

@@ -4,6 +4,7 @@ that shows it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
@@ -23,7 +24,8 @@ class Side:
     facet: str
     value: str
     label: str
-    commitments: list[str]  # in text order
+    commitments: set[str]
+    counts: dict[str, Counter[str]]  # facet -> value -> commitments
 
     @classmethod
     def parse(cls, lookup: Lookup, facets: Facets, spec: str) -> Side:
@@ -34,8 +36,10 @@ class Side:
             value = value.upper()
         if value not in facets.with_value.get(facet, {}):
             raise NotFound(f"no commitments of {facet} {value!r}")
-        chosen = facets.in_order(facets.select({facet: {value}}))
-        return cls(facet, value, facets.label(facet, value), chosen)
+        return cls(
+            facet, value, facets.label(facet, value), facets.select({facet: {value}}),
+            facets.counts_of(facet, value),
+        )  # fmt: skip
 
 
 def _choices(facets: Facets, name: str, current: str, others: str) -> str:
@@ -62,14 +66,8 @@ def _choices(facets: Facets, name: str, current: str, others: str) -> str:
     return f"<select id={name} name={name}>{''.join(options)}</select>"
 
 
-def _first(facets: Facets, facet: str, value: str, within: list[str]) -> str | None:
-    """The first commitment (in text order) of ``within`` having this facet value."""
-    having = facets.with_value.get(facet, {}).get(value, set())
-    return next((c for c in within if c in having), None)
-
-
 def _section(lookup: Lookup, reader: Reader, facets: Facets, facet: str, a: Side, b: Side) -> str:
-    counts = [facets.counts(set(side.commitments))[facet] for side in (a, b)]
+    counts = [side.counts[facet] for side in (a, b)]
     both = set(counts[0]) & set(counts[1])
 
     def ranked(values: set[str], i: int) -> list[str]:
@@ -83,7 +81,7 @@ def _section(lookup: Lookup, reader: Reader, facets: Facets, facet: str, a: Side
     sides = (a, b)
     # one quote per entry and side, the records read in one batch
     wanted = {
-        (value, i): _first(facets, facet, value, sides[i].commitments)
+        (value, i): facets.first(facet, value, sides[i].commitments)
         for _, values, indices in columns
         for value in values[:SHOWN]
         for i in indices

@@ -96,7 +96,7 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         f"<li>{country_link(reader, p)} <span class=count>{n:,}</span></li>"
         for p, n in partners.most_common()
     )
-    counts = facets.counts(mine)
+    counts = facets.counts_of("country", code)
     by_org = counts["organization"]
     ix = reader.index
     orgs.sort(key=lambda o: (-by_org[ix.key(o)], reader.label(o).casefold()))
