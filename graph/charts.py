@@ -20,7 +20,6 @@ b'<?xml'
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 
 from accordgraph.graph.facets import Facets
-from accordgraph.graph.pictures import PICTURE_FORMATS, label_font
+from accordgraph.graph.pictures import PICTURE_FORMATS, label_font, rendered
 
 CHART_TITLES = {
     "heatmap": "Commitments per organization and CET category",
@@ -102,13 +101,7 @@ def chart(facets: Facets, chosen: set[str], kind: str, fmt: str, title: str) -> 
     else:
         grid = timeline_counts(facets, chosen)
         figure = _timeline(facets, grid, font)
-    title_font = font.copy()
-    title_font.set_size(12)
-    figure.suptitle(title, fontproperties=title_font)
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": "accordgraph (matplotlib)"}
-    figure.savefig(buffer, format=fmt, dpi=150, metadata=metadata)
-    return buffer.getvalue()
+    return rendered(figure, title, fmt)
 
 
 def _heatmap(facets: Facets, grid: Grid, font: object) -> Figure:

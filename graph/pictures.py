@@ -190,7 +190,12 @@ def picture(
     )
     if size_name:
         legend.set_title(f"node type (size: {size_name})", prop=legend_font)
-    title_font = font.copy()
+    return rendered(figure, title, fmt)
+
+
+def rendered(figure: Figure, title: str, fmt: str) -> bytes:
+    """``figure`` under ``title`` as ``fmt`` (``svg`` or ``png``) bytes."""
+    title_font = label_font().copy()
     title_font.set_size(12)
     figure.suptitle(title, fontproperties=title_font)
     buffer = io.BytesIO()
