@@ -253,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--document", metavar="ID", help="only this document's commitments")
     analyze.add_argument("--country", metavar="CC", help="only organizations of this country")
     analyze.add_argument("--technology", metavar="AREA", help="only this area and those below")
-    analyze.add_argument("--rollup", action="store_true", help="areas as their top category")
+    analyze.add_argument("--rollup", action=argparse.BooleanOptionalAction, default=None,
+                         help="areas as their top category (pictures and html: by default "
+                         "when they would show more than 30 areas)")  # fmt: skip
     analyze.add_argument("--measure", default="degree", help="degree (default), betweenness, "
                          "closeness, eigenvector, pagerank")  # fmt: skip
     analyze.add_argument("--method", default="louvain", help="louvain or label-propagation")
@@ -269,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
         "heatmap and timeline: svg (default) or png",
     )
     analyze.add_argument("--language", default="en", help="export labels: en (default) or ja")
-    analyze.add_argument("--size-by", default="pagerank",
+    analyze.add_argument("--size-by", default="degree",
                          help="export: node size measure of GEXF, pictures and html")  # fmt: skip
     analyze.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
 
@@ -825,8 +827,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             if args.action == "export":
                 if args.format == "png" and not args.output and sys.stdout.isatty():
                     raise UserError("png is binary: write it with --output FILE.png")
-                if args.rollup:
-                    where["rollup"] = True
+                if args.rollup is not None:
+                    where["rollup"] = args.rollup
                 exported = analytics.export(
                     args.format, args.projection, args.language, args.size_by, **where
                 )

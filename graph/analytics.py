@@ -79,8 +79,13 @@ def _betweenness_sample(g: nx.Graph[str]) -> int | None:
     return max(32, min(nodes, BETWEENNESS_BUDGET // per_source))
 
 
-MEASURE_NAMES = {"degree": "degree", "betweenness": "betweenness", "closeness": "closeness",
-                 "eigenvector": "eigenvector centrality", "pagerank": "PageRank"}  # fmt: skip
+ROLLUP_ABOVE = 30  # technology areas in a picture past which they are rolled up
+# what a node's size means, in the words a reader of the picture needs
+MEASURE_NAMES = {"degree": "number of partners",
+                 "betweenness": "how often it links others (betweenness)",
+                 "closeness": "how near it is to all others (closeness)",
+                 "eigenvector": "links to well-linked nodes (eigenvector)",
+                 "pagerank": "influence (PageRank)"}  # fmt: skip
 MEASURES: dict[str, Callable[[nx.Graph[str]], dict[str, float]]] = {
     "degree": lambda g: nx.degree_centrality(g),
     "betweenness": lambda g: nx.betweenness_centrality(
@@ -632,7 +637,7 @@ class Analytics:
         fmt: str,
         projection: str = "organizations",
         language: str = "en",
-        size_by: str = "pagerank",
+        size_by: str = "degree",
         **where: Any,
     ) -> bytes:
         """The projection as a graph file (:mod:`accordgraph.graph.export`), a picture
@@ -644,6 +649,13 @@ class Analytics:
         if size_by not in MEASURES:
             raise ValueError(f"unknown measure {size_by!r} (one of {', '.join(MEASURES)})")
         g = self.graph(projection, **where)
+        shown_to_people = fmt == "html" or fmt in PICTURE_FORMATS
+        if shown_to_people and "rollup" not in where:
+            # a picture of more than 30 areas is unreadable: their CET categories instead
+            areas = sum(1 for _, d in g.nodes(data=True) if d.get("type") == "technology")
+            if areas > ROLLUP_ABOVE:
+                where = {**where, "rollup": True}
+                g = self.graph(projection, **where)
         sized = fmt in ("gexf", "html") or fmt in PICTURE_FORMATS
 
         def compute() -> bytes:

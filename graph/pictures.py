@@ -28,8 +28,10 @@ from functools import cache
 
 import networkx as nx
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from accordgraph.graph.export import COLOURS, OTHER_COLOUR
 
@@ -120,6 +122,42 @@ def label_font() -> font_manager.FontProperties:
     return font_manager.FontProperties(family=["DejaVu Sans", japanese], size=7)
 
 
+COUNTRY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
+                   "#e377c2", "#bcbd22", "#8c564b")  # fmt: skip
+
+
+def groups(g: nx.Graph[str]) -> list[tuple[str, str, list[str]]]:
+    """The legend: organizations by country (the countries with most nodes get a colour
+    each, the rest share grey), other nodes by type; (name, colour, nodes) each.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("a", type="organization", country="JP")
+    >>> g.add_node("b", type="organization", country="US")
+    >>> g.add_node("c", type="organization", country="JP")
+    >>> g.add_node("d", type="technology")
+    >>> [(name, len(nodes)) for name, _, nodes in groups(g)]
+    [('organization, JP', 2), ('organization, US', 1), ('technology', 1)]
+    """
+    by_group: dict[str, list[str]] = {}
+    for node, data in g.nodes(data=True):
+        kind = str(data.get("type", ""))
+        country = str(data.get("country") or "") if kind == "organization" else ""
+        by_group.setdefault(f"{kind}, {country}" if country else kind, []).append(node)
+    ranked = sorted(by_group, key=lambda k: (-len(by_group[k]), k))
+    countries = [k for k in ranked if k.startswith("organization, ")]
+    colours = {k: COUNTRY_COLOURS[i] for i, k in enumerate(countries[: len(COUNTRY_COLOURS)])}
+    found = []
+    for name in sorted(by_group):
+        if name in colours:
+            colour = colours[name]
+        elif name.startswith("organization, "):
+            colour = OTHER_COLOUR
+        else:
+            colour = COLOURS.get(name, OTHER_COLOUR) if name != "organization" else "#aec7e8"
+        found.append((name, colour, by_group[name]))
+    return found
+
+
 def picture(
     g: nx.Graph[str],
     fmt: str,
@@ -139,8 +177,12 @@ def picture(
     figure = Figure(figsize=(12, 9), layout="constrained")
     ax = figure.add_subplot()
     ax.set_axis_off()
-    ax.set_xlim(-0.08, 1.08)
-    ax.set_ylim(-0.06, 1.06)
+    # the drawing centred and filling the frame, whatever part of the square it uses
+    xs, ys = [x for x, _ in pos.values()] or [0.5], [y for _, y in pos.values()] or [0.5]
+    pad_x = max(0.06, 0.08 * (max(xs) - min(xs)))
+    pad_y = max(0.06, 0.08 * (max(ys) - min(ys)))
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y * 1.6)  # room for the labels above
     if g.number_of_edges():
         top = max(float(d.get("weight", 1)) for _, _, d in g.edges(data=True))
         ax.add_collection(
@@ -154,24 +196,36 @@ def picture(
                 zorder=1,
             )
         )
-    kinds: dict[str, list[str]] = {}
-    for node, data in g.nodes(data=True):
-        kinds.setdefault(str(data.get("type", "")), []).append(node)
-    for kind, nodes in sorted(kinds.items()):
+    for name, colour, nodes in groups(g):
         ax.scatter(
             [pos[n][0] for n in nodes],
             [pos[n][1] for n in nodes],
             s=[40 + 560 * size[n] for n in nodes],
-            c=COLOURS.get(kind, OTHER_COLOUR),
+            c=colour,
             edgecolors="white",
             linewidths=0.6,
-            label=f"{kind} ({len(nodes)})",
+            label=f"{name} ({len(nodes)})",
             zorder=2,
         )
+    legend_font = font.copy()
+    legend_font.set_size(9)
+    legend = ax.legend(
+        loc="upper left", title="colour", prop=legend_font, frameon=True, markerscale=0.6
+    )
+    if size_name:
+        legend.set_title(f"colour; size: {size_name}", prop=legend_font)
+    entitle(figure, title)
+    # Lay the figure out now and keep it so: the labels are measured where they will be.
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+    figure.set_layout_engine("none")
+    placed: list[Bbox] = [legend.get_window_extent(renderer)]
     order = sorted(g, key=lambda n: (-size[n], -g.degree(n), str(g.nodes[n].get("label", n))))
     for node in order[:LABELLED]:
         x, y = pos[node]
-        ax.annotate(
+        label = ax.annotate(
             textwrap.fill(str(g.nodes[node].get("label", node)), 24),
             (x, y),
             xytext=(0, 5 + 6 * math.sqrt(size[node])),
@@ -183,21 +237,24 @@ def picture(
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
             zorder=3,
         )
-    legend_font = font.copy()
-    legend_font.set_size(9)
-    legend = ax.legend(
-        loc="upper left", title="node type", prop=legend_font, frameon=True, markerscale=0.6
-    )
-    if size_name:
-        legend.set_title(f"node type (size: {size_name})", prop=legend_font)
-    return rendered(figure, title, fmt)
+        extent = label.get_window_extent(renderer)
+        if any(extent.overlaps(other) for other in placed):
+            label.remove()  # it would cover a larger node's label (or the legend)
+        else:
+            placed.append(extent)
+    return rendered(figure, "", fmt)
 
 
-def rendered(figure: Figure, title: str, fmt: str) -> bytes:
-    """``figure`` under ``title`` as ``fmt`` (``svg`` or ``png``) bytes."""
+def entitle(figure: Figure, title: str) -> None:
     title_font = label_font().copy()
     title_font.set_size(12)
     figure.suptitle(title, fontproperties=title_font)
+
+
+def rendered(figure: Figure, title: str, fmt: str) -> bytes:
+    """``figure`` under ``title`` (unless it has one) as ``fmt`` (``svg`` or ``png``)."""
+    if title:
+        entitle(figure, title)
     buffer = io.BytesIO()
     # No creation date, so the same graph gives the same file.
     metadata = {"Date": None} if fmt == "svg" else {"Software": "accordgraph (matplotlib)"}

@@ -277,3 +277,21 @@ def test_betweenness_on_a_large_graph_is_estimated_and_ranks_the_hubs_alike() ->
     top = sorted(exact, key=exact.__getitem__, reverse=True)[:5]
     assert sorted(estimated, key=estimated.__getitem__, reverse=True)[:5] == top
     assert _betweenness_sample(nx.path_graph(50)) is None  # small graphs: exact
+
+
+def test_pictures_roll_many_areas_up_to_categories(
+    japan_only: Analytics, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More areas than a picture can show are drawn as their CET categories, unless the
+    caller says otherwise; graph files keep every area."""
+    import accordgraph.graph.analytics as analytics_module
+
+    page = japan_only.export("html", "organization-technology").decode()
+    assert "rolled up to CET categories" not in page  # 13 areas: shown as they are
+    monkeypatch.setattr(analytics_module, "ROLLUP_ABOVE", 5)
+    page = japan_only.export("html", "organization-technology").decode()
+    assert "areas rolled up to CET categories" in page
+    kept = japan_only.export("html", "organization-technology", rollup=False).decode()
+    assert "rolled up" not in kept
+    graphml = japan_only.export("graphml", "organization-technology").decode()
+    assert "AI for science" in graphml  # an area, not only its category

@@ -53,14 +53,20 @@ def restriction(
     technology: Annotated[
         str | None, Query(description="A technology area and everything below it")
     ] = None,
-    rollup: Annotated[bool, Query(description="Technology areas as their CET category")] = False,
+    rollup: Annotated[
+        bool | None,
+        Query(
+            description="Technology areas as their CET category (pictures and the page: by "
+            "default when they would show more than 30 areas)"
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     where: dict[str, Any] = {"projection": projection}
     for key, value in (("document", document), ("country", country), ("technology", technology)):
         if value:
             where[key] = value
-    if rollup:
-        where["rollup"] = True
+    if rollup is not None:
+        where["rollup"] = rollup
     return where
 
 
@@ -199,7 +205,7 @@ def export(
     language: Annotated[Literal["en", "ja"], Query()] = "en",
     size_by: Annotated[
         Measure, Query(description="Node size in GEXF, pictures and the page")
-    ] = "pagerank",
+    ] = "degree",
 ) -> Response:
     """Graph files (GraphML, GEXF 1.3, Cytoscape.js JSON, node-link JSON, DOT, CSV), SVG
     and PNG pictures, or a self-contained interactive HTML page (pan, zoom, search, click
