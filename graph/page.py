@@ -28,8 +28,8 @@ from typing import Any
 
 import networkx as nx
 
-from accordgraph.graph.export import COLOURS, OTHER_COLOUR
-from accordgraph.graph.pictures import layout, scaled
+from accordgraph.graph.export import OTHER_COLOUR
+from accordgraph.graph.pictures import groups, layout, scaled
 
 QUOTES_PER_NODE = 10  # commitments quoted when a node is clicked (then: “and N more”)
 CANVAS = 1000  # the layout's unit square, in Cytoscape model coordinates
@@ -64,6 +64,8 @@ def interactive_page(
     size = scaled(sizes, g)
     top = max((float(d.get("weight", 1)) for _, _, d in g.edges(data=True)), default=1.0)
     elements: list[dict[str, Any]] = []
+    legend_groups = groups(g)  # organizations by country, the rest by type
+    colour_of = {n: colour for _, colour, nodes in legend_groups for n in nodes}
     for node, data in g.nodes(data=True):
         listed, total = node_commitments.get(node, ([], 0))
         elements.append(
@@ -74,7 +76,7 @@ def interactive_page(
                     "label": str(data.get("label", node)),
                     "type": str(data.get("type", "")),
                     "iri": str(data.get("iri", node)),
-                    "colour": COLOURS.get(str(data.get("type")), OTHER_COLOUR),
+                    "colour": colour_of.get(node, OTHER_COLOUR),
                     "size": round(14 + 46 * size[node], 2),
                     "commitments": listed,
                     "total": total,
@@ -99,13 +101,10 @@ def interactive_page(
                 },
             }
         )
-    kinds: dict[str, int] = {}
-    for _, data in g.nodes(data=True):
-        kinds[str(data.get("type", ""))] = kinds.get(str(data.get("type", "")), 0) + 1
     legend = "".join(
-        f'<li><span class="dot" style="background:{COLOURS.get(k, OTHER_COLOUR)}"></span>'
-        f"{html.escape(k)} ({n})</li>"
-        for k, n in sorted(kinds.items())
+        f'<li><span class="dot" style="background:{colour}"></span>'
+        f"{html.escape(name)} ({len(nodes)})</li>"
+        for name, colour, nodes in legend_groups
     )
     values = {
         "title": html.escape(title),
@@ -154,6 +153,8 @@ PAGE = """<!DOCTYPE html>
   <button id="zoom-in" title="Zoom in">+</button>
   <button id="zoom-out" title="Zoom out">−</button>
   <button id="fit" title="Show the whole graph">Fit</button>
+  <button id="save-png" title="Download the picture as shown (PNG)">Picture</button>
+  <button id="save-json" title="Download the nodes and edges (Cytoscape.js JSON)">Data</button>
 </header>
 <div id="graph" role="img" aria-label="{{title}}"></div>
 <aside id="details">
@@ -173,6 +174,7 @@ const cy = cytoscape({
   layout: { name: "preset", fit: true, padding: 30 },
   minZoom: 0.05,
   maxZoom: 8,
+  wheelSensitivity: 0.4,
   style: [
     { selector: "node", style: {
         "background-color": "data(colour)", "width": "data(size)", "height": "data(size)",
@@ -244,7 +246,15 @@ search.addEventListener("input", find);
 search.addEventListener("keydown", (event) => {
   if (event.key !== "Enter") return;
   const found = find();
-  if (found.length) cy.animate({ fit: { eles: found, padding: 80 }, duration: 300 });
+  // fit the matches, but not closer than a readable neighbourhood around one node
+  if (found.length) {
+    cy.animate({ fit: { eles: found.closedNeighborhood(), padding: 60 }, duration: 300,
+                 complete: () => { if (cy.zoom() > 2.5) cy.zoom({ level: 2.5,
+                   position: found.boundingBox().x1 !== undefined
+                     ? { x: (found.boundingBox().x1 + found.boundingBox().x2) / 2,
+                         y: (found.boundingBox().y1 + found.boundingBox().y2) / 2 }
+                     : undefined }); } });
+  }
   if (found.length === 1) { cy.nodes().unselect(); found.select(); show(found[0]); }
 });
 function zoom(factor) {
@@ -254,6 +264,19 @@ function zoom(factor) {
 document.getElementById("zoom-in").addEventListener("click", () => zoom(1.4));
 document.getElementById("zoom-out").addEventListener("click", () => zoom(1 / 1.4));
 document.getElementById("fit").addEventListener("click", () => cy.fit(undefined, 30));
+function download(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+}
+document.getElementById("save-png").addEventListener("click", () =>
+  download(cy.png({ output: "blob", full: false, scale: 2, bg: "#ffffff" }), "accordgraph.png"));
+document.getElementById("save-json").addEventListener("click", () =>
+  download(new Blob([JSON.stringify({ elements: cy.json().elements }, null, 1)],
+                    { type: "application/json" }), "accordgraph.cyjs"));
 </script>
 </body>
 </html>

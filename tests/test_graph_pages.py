@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
-from chromium import launch_chromium, require_chromium
+from chromium import confine, launch_chromium, require_chromium
 from PIL import Image
 
 from accordgraph.graph.analytics import Analytics
@@ -42,15 +42,7 @@ def browser() -> Iterator[Browser]:
 def offline(browser: Browser) -> Iterator[Page]:
     """A page that may load nothing but file: URLs and inline content."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file:")
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
+    outside = confine(context, "file:")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -89,7 +81,9 @@ def test_svg_is_valid_titled_and_renders_in_chromium(
     )
     assert "<!-- RIKEN -->" in svg  # labels wrap: "National Science" / "Foundation"
     assert "<!-- National Science -->\n" in svg and "<!-- Foundation -->" in svg
-    assert "<!-- organization (9) -->" in svg and "<!-- technology (13) -->" in svg
+    # organizations by country, other nodes by type
+    assert "<!-- organization, JP (6) -->" in svg and "<!-- organization, US (3) -->" in svg
+    assert "<!-- technology (13) -->" in svg
     file = tmp_path / "graph.svg"
     file.write_text(svg)
     offline.goto(file.as_uri())
@@ -159,7 +153,13 @@ def test_the_page_renders_every_node(
     expect(interactive.locator("h1")).to_contain_text(
         f"{len(graph)} nodes, {graph.number_of_edges()} edges"
     )
-    expect(interactive.locator(".legend li")).to_have_text(["organization (9)", "technology (13)"])
+    expect(interactive.locator(".legend li")).to_have_text(
+        ["organization, JP (6)", "organization, US (3)", "technology (13)"]
+    )
+    colours = interactive.evaluate(
+        "() => [...new Set(cy.nodes('[type = \"organization\"]').map(n => n.data('colour')))]"
+    )
+    assert sorted(colours) == ["#1f77b4", "#d62728"]  # one colour per country
 
 
 def test_clicking_a_node_shows_its_commitments_and_quotes(interactive: Page) -> None:
@@ -185,8 +185,20 @@ def test_search_highlights_and_zooms(interactive: Page) -> None:
     search.press("Enter")
     expect(interactive.locator("#details h2")).to_have_text("RIKEN")
     interactive.wait_for_function(f"() => cy.zoom() > {before}")
+    interactive.wait_for_timeout(400)  # the animation's end, where the zoom is capped
+    assert interactive.evaluate("() => cy.zoom()") <= 2.5  # its neighbourhood, not a blur
     search.fill("ai ")
     expect(interactive.locator("#matches")).to_have_text(re.compile(r"^\d+ matches$"))
+
+
+def test_downloads_of_the_picture_and_the_data(interactive: Page) -> None:
+    with interactive.expect_download() as picture:
+        interactive.click("#save-png")
+    assert Path(picture.value.path()).read_bytes()[:4] == b"\x89PNG"
+    with interactive.expect_download() as data:
+        interactive.click("#save-json")
+    saved = json.loads(Path(data.value.path()).read_text())
+    assert {e["data"]["label"] for e in saved["elements"]["nodes"]} >= {"RIKEN", "AI for science"}
 
 
 def test_pan_and_zoom(interactive: Page) -> None:
