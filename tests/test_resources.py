@@ -453,10 +453,16 @@ def test_stored_text_reaches_neither_the_log_nor_a_link(guarded: LiveServer) -> 
         '"not-a-date-LOGGED"^^<http://www.w3.org/2001/XMLSchema#date> }'
     )
     assert httpx.post(guarded.sparql, content=insert, headers=UPDATE).status_code == 204
-    page = httpx.get(guarded.url + "/id/org/nsf", headers={"Accept": "text/html"})
+    # the Linked Data page (a browser is sent to the organization's page, which follows)
+    page = httpx.get(guarded.url + "/id/org/nsf", params={"format": "html"})
     assert page.status_code == 200
     assert "javascript:alert(document.cookie)" in page.text  # shown, as text
     assert 'href="javascript' not in page.text.replace(" ", "")
+    reader = httpx.get(guarded.url + "/id/org/nsf", headers={"Accept": "text/html"},
+                       follow_redirects=True)  # fmt: skip
+    assert reader.status_code == 200 and reader.url.path == "/organizations/nsf"
+    assert "National Science Foundation" in reader.text
+    assert 'href="javascript' not in reader.text.replace(" ", "")
     for fmt in ("ttl", "jsonld", "rdfxml"):
         assert httpx.get(guarded.url + "/id/org/nsf", params={"format": fmt}).status_code == 200
     assert "not-a-date-LOGGED" not in guarded.log.read_text()
@@ -493,6 +499,22 @@ PAGES = [
     "/id/doc/us-japan-tpd-2025",
     "/id/agreement/moc-jp-us-2025-10-28",
     "/ontology",
+    # the reader's pages and charts
+    "/",
+    "/explore",
+    "/explore?country=JP&category=artificial-intelligence",
+    "/explore.csv",
+    "/agreements/moc-jp-us-2025-10-28",
+    "/agreements/moc-jp-us-2025-10-28/commitments.csv",
+    "/organizations/nsf",
+    "/countries",
+    "/countries/jp",
+    "/technologies",
+    "/technologies/artificial-intelligence",
+    "/compare?a=country:JP&b=country:US",
+    "/documents/us-japan-tpd-2025/text?start=0&end=50",
+    "/api/charts/heatmap.svg",
+    "/api/charts/timeline.png?country=JP",
 ]
 
 
@@ -508,7 +530,9 @@ def test_ill_typed_literals_give_no_500_anywhere(start_server: Callable[..., Liv
     assert int(stored["results"]["bindings"][0]["n"]["value"]) > 100
     for accept in ("application/json", "text/html"):
         statuses = {
-            page: httpx.get(server.url + page, headers={"Accept": accept}, timeout=60).status_code
+            page: httpx.get(
+                server.url + page, headers={"Accept": accept}, timeout=60, follow_redirects=True
+            ).status_code
             for page in PAGES
         }
         assert all(status < 500 for status in statuses.values()), statuses
