@@ -30,9 +30,9 @@ def selected(lookup: Lookup, filters: Mapping[str, set[str]]) -> list[str]:
 
 
 def _facet_list(
-    facets: Facets, facet: str, counts: Mapping[str, int], filters: Mapping[str, set[str]],
-    params: Mapping[str, list[str]], reader: Reader,
-) -> str:  # fmt: skip
+    facets: Facets, facet: str, counts: Mapping[str, int], filters: Mapping[str, set[str]]
+) -> str:
+    """One facet's values as checkboxes with their counts (the ticked ones first)."""
     chosen = filters.get(facet, set())
     values = sorted(counts, key=lambda v: (v not in chosen, -counts[v], facets.label(facet, v)))
     shown = [v for i, v in enumerate(values) if i < SHOWN_VALUES or v in chosen]
@@ -81,7 +81,7 @@ def explore(
     sidebar = (
         '<form class=facets id=filters method=get action="/explore" aria-label="Filters">'
         + lang
-        + "".join(_facet_list(facets, f, counts[f], filters, kept, reader) for f in SIDEBAR)
+        + "".join(_facet_list(facets, f, counts[f], filters) for f in SIDEBAR)
         + "<button type=submit>Apply filters</button></form>"
     )
     facet_params = {k: v for k, v in kept.items() if k in FACETS}
