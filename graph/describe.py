@@ -106,6 +106,15 @@ def describe(kg: KnowledgeGraph, iri: str) -> Description:
               FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) }}"""
     ):
         d.labels.setdefault(row["s"].value, row["l"].value)
+    d.quotes = quotes_of(kg, iri)
+    return d
+
+
+def quotes_of(kg: KnowledgeGraph, iri: str) -> list[Quote]:
+    """The source-text quotes behind ``iri``: its own span, and the annotations whose
+    body it is (each naming the property it supports), in document order."""
+    node = f"<{ox.NamedNode(iri).value}>"
+    quotes: list[Quote] = []
     for row in kg.query(
         f"""SELECT DISTINCT ?doc ?start ?end ?exact ?prefix ?suffix ?property WHERE {{
               {{ {node} ag:span ?span }}
@@ -119,7 +128,7 @@ def describe(kg: KnowledgeGraph, iri: str) -> Description:
               OPTIONAL {{ ?quote oa:prefix ?prefix }} OPTIONAL {{ ?quote oa:suffix ?suffix }}
             }} ORDER BY ?doc ?start LIMIT {QUOTE_LIMIT}"""
     ):
-        d.quotes.append(
+        quotes.append(
             Quote(
                 document=row["doc"].value,
                 start=int(row["start"].value),
@@ -130,4 +139,4 @@ def describe(kg: KnowledgeGraph, iri: str) -> Description:
                 supports=row["property"].value if row["property"] is not None else None,
             )
         )
-    return d
+    return quotes

@@ -401,3 +401,24 @@ def test_charts_of_what_the_facets_select(server: LiveServer) -> None:
     html = get(server, "/countries/jp").text
     assert '<img src="/api/charts/timeline.svg?country=JP"' in html
     assert 'href="/api/charts/heatmap.png?country=JP" download' in html
+
+
+def test_agreement_terms_carry_their_quotes(server: LiveServer) -> None:
+    html = get(server, f"/agreements/{MOC}").text
+    terms = dict(
+        (unescape(k), v) for k, v in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.S)
+    )
+    for term, words in (
+        ("Legal character", "does not create legally binding"),
+        ("Commits funds", "Nothing in this MOC commits the Participants to the expenditure"),
+        ("Takes effect", "when both Participants have signed"),
+        ("Discontinued with notice of", "180 days after the date on which notice"),
+    ):
+        quoted = re.search(
+            r'<q class=source-quote>(.*?)</q> <a class=meta href="(/documents/[^"]+)">', terms[term]
+        )
+        assert quoted and words in unescape(quoted.group(1)), term
+        marked = get(server, unescape(quoted.group(2)).split("#")[0]).text
+        assert unescape(re.search(r"<mark id=span>(.*?)</mark>", marked, re.S).group(1)) == (  # type: ignore[union-attr]
+            unescape(quoted.group(1))
+        ), term

@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, page, table
+from accordgraph.api.pages.layout import Reader, page, table, text_href
+from accordgraph.graph.describe import Quote, quotes_of
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import Agreement, Commitment
 from accordgraph.ontology import AG
@@ -37,7 +38,34 @@ def _duration(value: str | None) -> str:
     return value or "—"
 
 
-def _facts(a: Agreement, reader: Reader) -> str:
+# the agreement's facts whose source-text quote the page shows beside them
+QUOTED = {
+    str(AG.legalCharacter): "Legal character",
+    str(AG.commitsFunds): "Commits funds",
+    str(AG.operativeWhen): "Takes effect",
+    str(AG.modificationProcedure): "Modified",
+    str(AG.discontinuationNotice): "Discontinued with notice of",
+    str(AG.participant): "Parties",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "Kind",
+}
+
+
+def _quoted(quotes: list[Quote], reader: Reader) -> dict[str, str]:
+    """Row name -> the words of the text that state it, linked to where they stand."""
+    found: dict[str, list[str]] = {}
+    for q in quotes:
+        row = QUOTED.get(q.supports or "")
+        if row is None:
+            continue
+        href = reader.local(text_href(reader.index.key(q.document), q.start, q.end))
+        found.setdefault(row, []).append(
+            f'<q class=source-quote>{escape(q.exact)}</q> <a class=meta href="{escape(href)}">'
+            f"characters {q.start}–{q.end}</a>"
+        )
+    return {row: "<br>".join(items) for row, items in found.items()}
+
+
+def _facts(a: Agreement, reader: Reader, quotes: dict[str, str]) -> str:
     rows = [
         ("Kind", ", ".join(escape(words(k)) for k in a.kinds) or "—"),
         (
@@ -76,7 +104,16 @@ def _facts(a: Agreement, reader: Reader) -> str:
     ]
     if a.cites:
         rows.append(("Cites", reader.refs(a.cites)))
-    return "<dl class=facts>" + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+    return (
+        "<dl class=facts>"
+        + "".join(
+            f"<dt>{k}</dt><dd>{v}"
+            + (f"<div class=quoted>{quotes[k]}</div>" if k in quotes else "")
+            + "</dd>"
+            for k, v in rows
+        )
+        + "</dl>"
+    )
 
 
 def _by_section(commitments: list[Commitment], reader: Reader) -> str:
@@ -150,7 +187,7 @@ def agreement_page(lookup: Lookup, reader: Reader, key: str) -> str:
     body = (
         f"<h1>{escape(a.title or a.label)}</h1>"
         + (f"<p class=meta>{escape(a.label)}</p>" if a.title and a.title != a.label else "")
-        + _facts(a, reader)
+        + _facts(a, reader, _quoted(quotes_of(lookup.kg, a.iri), reader))
         + downloads
         + f"<h2 id=commitments>{len(commitments)} commitments</h2>"
         + _by_section(commitments, reader)
