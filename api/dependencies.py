@@ -26,7 +26,16 @@ def get_lookup(request: Request) -> Lookup:
     return get_service(request).lookup
 
 
+def query_lists(request: Request) -> dict[str, list[str]]:
+    """Every query parameter with all its values (a facet may be given several times)."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    return params
+
+
 ServiceDep = Annotated[Service, Depends(get_service)]
+QueryLists = Annotated[dict[str, list[str]], Depends(query_lists)]
 LookupDep = Annotated[Lookup, Depends(get_lookup)]
 
 

@@ -24,7 +24,8 @@ def local_href(iri: str, base: str) -> str:
     return iri
 
 
-def _short(iri: str) -> str:
+def short_name(iri: str) -> str:
+    """An IRI's last segment (after ``#`` or ``/``), for a reader."""
     for sep in ("#", "/"):
         if sep in iri.rstrip(sep):
             return iri.rstrip(sep).rsplit(sep, 1)[-1]
@@ -42,7 +43,7 @@ def linkable(href: str) -> bool:
 
 
 def _link(iri: str, base: str, labels: dict[str, str]) -> str:
-    label = labels.get(iri) or _short(iri)
+    label = labels.get(iri) or short_name(iri)
     href = local_href(iri, base)
     if not linkable(href):
         return f'<span title="{escape(iri)}">{escape(label)}</span>'
@@ -61,7 +62,7 @@ def _term(term: Term, base: str, labels: dict[str, str], doc_text_url: str | Non
         suffix = f" <span class=meta>@{term.language}</span>" if term.language else ""
         datatype = term.datatype.value
         if not term.language and not datatype.endswith("#string"):
-            suffix = f" <span class=meta>{escape(_short(datatype))}</span>"
+            suffix = f" <span class=meta>{escape(short_name(datatype))}</span>"
         return shown + suffix
     return escape(str(term))
 
@@ -155,7 +156,9 @@ def ontology_page(triples: list[ox.Triple], namespace: str) -> str:
             facts[t.subject.value][t.predicate.value].append(t.object)
     rdfs = "http://www.w3.org/2000/01/rdf-schema#"
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    labels = {s: _literal_text(f.get(rdfs + "label", [])) or _short(s) for s, f in facts.items()}
+    labels = {
+        s: _literal_text(f.get(rdfs + "label", [])) or short_name(s) for s, f in facts.items()
+    }
     sections: dict[str, list[str]] = defaultdict(list)
     kinds = {"Class": "Classes", "ObjectProperty": "Object properties",
              "DatatypeProperty": "Datatype properties", "Concept": "Concepts",
@@ -165,7 +168,7 @@ def ontology_page(triples: list[ox.Triple], namespace: str) -> str:
             continue
         term = iri[len(namespace) :]
         f = facts[iri]
-        types = [_short(t.value) for t in f.get(rdf_type, []) if isinstance(t, ox.NamedNode)]
+        types = [short_name(t.value) for t in f.get(rdf_type, []) if isinstance(t, ox.NamedNode)]
         section = next((kinds[t] for t in types if t in kinds), "Other terms")
         comment = _literal_text(f.get(rdfs + "comment", []))
         extra = []
@@ -174,7 +177,7 @@ def ontology_page(triples: list[ox.Triple], namespace: str) -> str:
             if values:
                 links = ", ".join(
                     f'<a href="{escape(local_href(v.value, "/"))}">'
-                    f"{escape(labels.get(v.value, _short(v.value)))}</a>"
+                    f"{escape(labels.get(v.value, short_name(v.value)))}</a>"
                     for v in values
                 )
                 extra.append(f"{name} {links}")

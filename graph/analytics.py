@@ -581,21 +581,20 @@ class Analytics:
         assert self.lookup is not None
         facets = Facets.of(self.lookup.index)
         filters = filters or {}
-        chosen = facets.select(filters)
-        if not title:
-            what = CHART_TITLES.get(kind, kind)
+
+        def compute() -> bytes:
+            chosen = facets.select(filters)
             named = "; ".join(
                 ", ".join(facets.label(f, v) for v in sorted(vs)) for f, vs in filters.items() if vs
             )
-            title = f"{what}{f' ({named})' if named else ''}: {len(chosen):,} commitments"
-        key = (
-            "chart",
-            kind,
-            fmt,
-            title,
-            tuple(sorted((f, tuple(sorted(v))) for f, v in filters.items())),
-        )
-        return self._cached(key, lambda: chart(facets, chosen, kind, fmt, title))
+            shown = title or (
+                f"{CHART_TITLES.get(kind, kind)}{f' ({named})' if named else ''}: "
+                f"{len(chosen):,} commitments"
+            )
+            return chart(facets, chosen, kind, fmt, shown)
+
+        selection = tuple(sorted((f, tuple(sorted(v))) for f, v in filters.items()))
+        return self._cached(("chart", kind, fmt, title, selection), compute)
 
     def compare(self, first: str, second: str) -> Comparison:
         """Two documents' shared and unique organizations and technology categories.

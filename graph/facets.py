@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from accordgraph.graph.lookup import DOCUMENT_KINDS, commitment_number, modality_name
+from accordgraph.graph.lookup import DOCUMENT_KINDS, modality_name
 from accordgraph.ontology import AG
 
 if TYPE_CHECKING:
@@ -57,7 +57,6 @@ class Facets:
     """Facet values of every commitment counted once per agreement (see
     ``Index.counted``), and the inverted index from each value to its commitments."""
 
-    generation: int
     values: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)  # c -> f -> vs
     with_value: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # f -> v -> cs
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # f -> value -> label
@@ -181,16 +180,20 @@ def _ancestors(ix: Index, area: str) -> set[str]:
 
 def _build(ix: Index) -> Facets:
     members = {p: f.get(ORG + "hasMember", []) for p, f in ix.partnerships.items()}
-    facets = Facets(generation=ix.generation)
+    facets = Facets()
+    facets.org_country = {
+        o: code for o in ix.orgs if (code := organization_country(ix, o)) is not None
+    }
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    by_document: dict[str, set[str]] = defaultdict(set)
+    by_document: dict[str, set[str]] = defaultdict(set)  # document -> countries involved
     partial: dict[str, dict[str, set[str]]] = {}
+    documents_of: dict[str, list[str]] = {}
     for c in ix.counted:
         f = ix.commitments.get(c, {})
         orgs = set(f.get(str(AG.actor), [])) | set(f.get(str(AG.through), []))
         for p in f.get(str(AG.viaPartnership), []):
             orgs.update(members.get(p, []))
-        countries = {code for o in orgs if (code := organization_country(ix, o))}
+        countries = {facets.org_country[o] for o in orgs if o in facets.org_country}
         direct = set(f.get(str(AG.technologyArea), []))
         categories = {ix.top.get(a, a) for a in direct}
         areas = set().union(*(_ancestors(ix, a) for a in direct))
@@ -224,11 +227,10 @@ def _build(ix: Index) -> Facets:
             "kind": kinds,
             "year": years,
             "document": {ix.key(d) for d in documents},
-            "_documents": set(documents),
         }
+        documents_of[c] = documents
     for c, values in partial.items():
-        in_documents = values.pop("_documents")
-        values["partner"] = set().union(*(by_document[d] for d in in_documents)) - (
+        values["partner"] = set().union(*(by_document[d] for d in documents_of[c])) - (
             values["country"] if len(values["country"]) == 1 else set()
         )
         facets.values[c] = {k: frozenset(v) for k, v in values.items()}
@@ -239,15 +241,10 @@ def _build(ix: Index) -> Facets:
     for iri, code in ix.countries.items():
         labels["country"][code] = labels["partner"][code] = ix.labels.get(iri, code)
     facets.labels = dict(labels)
-    facets.order = sorted(
-        facets.values, key=lambda c: (ix.key(c).rsplit("/", 2)[0], commitment_number(ix.key(c)))
-    )
+    facets.order = ix.in_text_order(facets.values)
     facets.position = {c: i for i, c in enumerate(facets.order)}
     for facet_values in facets.values.values():
         for code in facet_values["country"]:
             found = facets.partners.setdefault(code, Counter())
             found.update(facet_values["partner"] - {code})
-    facets.org_country = {
-        o: code for o in ix.orgs if (code := organization_country(ix, o)) is not None
-    }
     return facets

@@ -238,6 +238,13 @@ class Index:
             | self.having(AG.viaPartnership, via)
         )
 
+    def in_text_order(self, commitments: Iterable[str]) -> list[str]:
+        """Commitments by document, then by number (numbers follow the text)."""
+        return sorted(
+            set(commitments),
+            key=lambda c: (self.key(c).rsplit("/", 2)[0], commitment_number(self.key(c))),
+        )
+
     def subtree(self, iri: str) -> set[str]:
         found, stack = set(), [iri]
         while stack:
@@ -739,7 +746,7 @@ class Lookup:
             partnerships=ix.refs(partnerships),
             technology_areas=technology_areas,
             commitments=self._commitment_records(
-                ix, self._in_text_order(ix, commitments)[:DETAIL_COMMITMENTS]
+                ix, ix.in_text_order(commitments)[:DETAIL_COMMITMENTS]
             ),
             commitments_total=len(set(commitments)),
         )
@@ -801,9 +808,7 @@ class Lookup:
             broader=ix.refs(facts.get(SKOS + "broader", [])),
             narrower=ix.refs(ix.narrower.get(iri, [])),
             organizations=ix.refs({org for org, area, _, _ in ix.links if area in below}),
-            commitments=self._commitment_records(
-                ix, self._in_text_order(ix, under)[:DETAIL_COMMITMENTS]
-            ),
+            commitments=self._commitment_records(ix, ix.in_text_order(under)[:DETAIL_COMMITMENTS]),
             commitments_total=len(under),
         )
 
@@ -872,13 +877,7 @@ class Lookup:
 
     def in_text_order(self, iris: Iterable[str]) -> list[str]:
         """Commitment IRIs by document, then in the order of the text."""
-        return self._in_text_order(self.index, iris)
-
-    def _in_text_order(self, ix: Index, iris: Iterable[str]) -> list[str]:
-        """Commitments by document, then by number (numbers follow the text)."""
-        return sorted(
-            set(iris), key=lambda c: (ix.key(c).rsplit("/", 2)[0], commitment_number(ix.key(c)))
-        )
+        return self.index.in_text_order(iris)
 
     def _commitment_records(self, ix: Index, iris: list[str]) -> list[r.Commitment]:
         """Records of commitments given in order."""
@@ -919,7 +918,7 @@ class Lookup:
             chosen &= ix.having(AG.modality, wanted)
         if action:
             chosen &= ix.having(AG.action, [self._iri("action", action.casefold())])
-        ordered = self._in_text_order(ix, chosen)
+        ordered = ix.in_text_order(chosen)
         page = ordered[offset : offset + _limit(limit)]
         return r.Page[r.Commitment](
             total=len(ordered),
@@ -935,7 +934,7 @@ class Lookup:
         IRIs are skipped."""
         ix = self.index
         known = [i for i in iris if i in ix.commitments]
-        return self._commitment_records(ix, self._in_text_order(ix, known)[:limit])
+        return self._commitment_records(ix, ix.in_text_order(known)[:limit])
 
     def commitment(self, document: str, number: int) -> r.Commitment:
         ix = self.index
@@ -975,6 +974,26 @@ class Lookup:
         items = sorted((self._document(ix, d) for d in ix.documents), key=lambda d: d.id)
         return _page(items, offset, limit)
 
+    def document_info(self, key: str) -> r.Document:
+        """One document's record without its parts (no query of the store)."""
+        ix = self.index
+        return self._document(ix, self._document_iri(ix, key))
+
+    def commitments_at(self, key: str, start: int, end: int) -> list[r.Commitment]:
+        """The commitments of a document whose quote is exactly the characters
+        ``start:end``."""
+        ix = self.index
+        iri = self._document_iri(ix, key)
+        found = _rows(
+            self.kg,
+            f"""SELECT DISTINCT ?c WHERE {{
+                  ?c ag:sourceDocument <{iri}> ; ag:span/oa:hasSelector ?sel .
+                  ?sel oa:start ?s ; oa:end ?e .
+                  FILTER(isNumeric(?s) && isNumeric(?e) && ?s = {int(start)} && ?e = {int(end)})
+                }}""",
+        )
+        return self.commitment_records(row[0] for row in found)
+
     def document(self, key: str) -> r.DocumentDetail:
         ix = self.index
         iri = self._document_iri(ix, key)
@@ -1005,7 +1024,7 @@ class Lookup:
                     ORDER BY ?order""",
             )
         ]
-        return r.DocumentDetail(**self._document(ix, iri).model_dump(), parts=parts)
+        return r.DocumentDetail(**self.document_info(key).model_dump(), parts=parts)
 
     def document_text(self, key: str, start: int | None = None, end: int | None = None) -> str:
         """The document's normalized text (``ag:text``), or the characters ``start:end``

@@ -57,7 +57,7 @@ def layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
     for nodes, side in cells:
         if x + side > row_width + 1e-9:
             x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in _component_layout(g.subgraph(nodes)).items():
+        for node, (px, py) in _component_layout(_in_order(g, nodes)).items():
             placed[node] = (x + side * (0.1 + 0.8 * px), y + side * (0.1 + 0.8 * py))
         x += side
         row_height = max(row_height, side)
@@ -65,6 +65,16 @@ def layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:
     extent = max(row_width, height) or 1.0
     # Top row at the top of the picture.
     return {n: (px / extent, 1.0 - py / extent) for n, (px, py) in placed.items()}
+
+
+def _in_order(g: nx.Graph[str], nodes: list[str]) -> nx.Graph[str]:
+    """The subgraph of ``nodes`` with its nodes in that order. A subgraph view iterates a
+    small part of a graph in the order of a set (Python's string hashing, which differs
+    per process), and the spring layout follows the order it is given."""
+    part: nx.Graph[str] = nx.Graph()
+    part.add_nodes_from((n, g.nodes[n]) for n in nodes)
+    part.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in g.subgraph(nodes).edges))
+    return part
 
 
 def _component_layout(g: nx.Graph[str]) -> dict[str, tuple[float, float]]:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, page, table, text_href
+from accordgraph.api.pages.layout import Reader, heat_table, page, text_href
 from accordgraph.graph.describe import Quote, quotes_of
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import Agreement, Commitment
@@ -140,22 +140,12 @@ def matrix(commitments: list[Commitment], reader: Reader) -> str:
         return "<p class=meta>No commitment names a technology area.</p>"
     orgs = sorted({o for o, _ in counts}, key=lambda o: reader.label(o).casefold())
     cats = sorted({c for _, c in counts}, key=lambda c: reader.label(c).casefold())
-    peak = max(counts.values())
-    head = ["Organization", *(escape(reader.label(c)) for c in cats)]
-    rows = [
-        [reader.link(o)]
-        + [
-            (
-                f'<span class=cell style="--v:{counts[o, c] / peak:.2f}">{counts[o, c]}</span>'
-                if counts[o, c]
-                else ""
-            )
-            for c in cats
-        ]
-        for o in orgs
-    ]
-    return table(head, rows, "Commitments per organization and CET category").replace(
-        "<table>", "<table class=matrix>", 1
+    return heat_table(
+        "Organization",
+        [reader.link(o) for o in orgs],
+        [escape(reader.label(c)) for c in cats],
+        {(i, j): counts[o, c] for i, o in enumerate(orgs) for j, c in enumerate(cats)},
+        "Commitments per organization and CET category",
     )
 
 

@@ -116,8 +116,7 @@ def compare_page(lookup: Lookup, reader: Reader, first: str, second: str) -> str
     facets = Facets.of(reader.index)
     form = (
         '<form class=inline method=get action="/compare">'
-        + (f'<input type=hidden name=lang value="{reader.language}">'
-           if reader.language != "en" else "")
+        + reader.language_field()
         + f"<label for=a>Compare</label> {_choices(facets, 'a', first, second)} "
         f"<label for=b>with</label> {_choices(facets, 'b', second, first)} "
         "<button type=submit>Compare</button></form>"

@@ -73,14 +73,9 @@ def explore(
         for f, vs in filters.items()
         for v in sorted(vs)
     )
-    lang = (
-        f'<input type=hidden name=lang value="{reader.language}">'
-        if reader.language != "en"
-        else ""
-    )
     sidebar = (
         '<form class=facets id=filters method=get action="/explore" aria-label="Filters">'
-        + lang
+        + reader.language_field()
         + "".join(_facet_list(facets, f, counts[f], filters) for f in SIDEBAR)
         + "<button type=submit>Apply filters</button></form>"
     )

@@ -9,7 +9,6 @@ from html import escape
 from accordgraph.api.pages.layout import Reader, chart_figure, page, table
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import DCTERMS, Lookup
-from accordgraph.graph.records import SearchHit
 
 LATEST = 10
 SEARCH_FORM = (
@@ -25,10 +24,9 @@ SEARCH_FORM = (
 def home(lookup: Lookup, reader: Reader) -> str:
     ix = reader.index
     facets = Facets.of(ix)
-    dates = sorted(
-        str(d)[:10] for f in ix.documents.values() for d in f.get(DCTERMS + "date", []) if d
-    )
-    countries = facets.counts(facets.values)["country"]
+    dates = [str(d)[:10] for f in ix.documents.values() for d in f.get(DCTERMS + "date", []) if d]
+    counts = facets.counts(facets.values)
+    countries = counts["country"]
     listed = lookup.agreements(limit=LATEST, newest_first=True)
     figures = [
         (listed.total, "agreement", "/explore?kind=agreement"),
@@ -41,7 +39,7 @@ def home(lookup: Lookup, reader: Reader) -> str:
         f'<li><a href="{href}"><strong>{n:,}</strong> {plural(n, name)}</a></li>'
         for n, name, href in figures
     )
-    span = f"<p class=meta>Documents dated {dates[0]} to {dates[-1]}.</p>" if dates else ""
+    span = f"<p class=meta>Documents dated {min(dates)} to {max(dates)}.</p>" if dates else ""
     agreements = listed.items
     latest = table(
         ["Agreement", "Date", "Parties", "Commitments"],
@@ -55,7 +53,7 @@ def home(lookup: Lookup, reader: Reader) -> str:
             for a in agreements
         ),
     )
-    categories = facets.counts(facets.values)["category"]
+    categories = counts["category"]
     top = "".join(
         f'<li><a href="/explore?category={escape(key)}">{escape(facets.label("category", key))}'
         f"</a> <span class=count>{n:,}</span></li>"
@@ -93,13 +91,9 @@ def plural(n: int, noun: str) -> str:
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
-def _kind_counts(hits: list[SearchHit]) -> Counter[str]:
-    return Counter(h.type for h in hits)
-
-
 def search_page(lookup: Lookup, reader: Reader, q: str) -> str:
     hits = lookup.search(q, limit=50) if q.strip() else []
-    counts = _kind_counts(hits)
+    counts = Counter(h.type for h in hits)
     summary = ", ".join(f"{n} {plural(n, kind)}" for kind, n in counts.items())
     rows = "".join(
         f"<li><span class=kind>{escape(h.type)}</span> {reader.link(h.iri)}"

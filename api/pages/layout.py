@@ -101,11 +101,15 @@ class Reader:
     def link(self, iri: str, label: str | None = None) -> str:
         text = escape(label or self.label(iri))
         href = self.links.href(iri)
-        if href is not None:
-            href = self.local(href)
         if href is None:
             return f'<span title="{escape(iri)}">{text}</span>'
-        return f'<a href="{escape(href)}">{text}</a>'
+        return f'<a href="{escape(self.local(href))}">{text}</a>'
+
+    def language_field(self) -> str:
+        """A form's hidden field that keeps the reader's language (none for English)."""
+        if self.language == "en":
+            return ""
+        return f'<input type=hidden name=lang value="{self.language}">'
 
     def ref(self, ref: Ref) -> str:
         return self.link(ref.iri, self.label(ref.iri, ref.label))
@@ -180,14 +184,36 @@ def page(title: str, body: str, reader: Reader, scripts: Iterable[str] = ()) -> 
 def chart_figure(chart: str, filters: Mapping[str, Iterable[str]], alt: str) -> str:
     """A chart of :mod:`accordgraph.graph.charts` for the commitments ``filters`` select,
     with links to download it as SVG and PNG."""
-    query = urlencode([(f, v) for f, values in filters.items() for v in values])
-    src = f"/api/charts/{chart}.svg" + (f"?{query}" if query else "")
-    png = f"/api/charts/{chart}.png" + (f"?{query}" if query else "")
+    query = query_string(filters)
+    src, png = f"/api/charts/{chart}.svg{query}", f"/api/charts/{chart}.png{query}"
     return (
         f'<figure><img src="{escape(src)}" alt="{escape(alt)}" loading=lazy>'
         f'<figcaption>{escape(alt)} · <a href="{escape(src)}" download>SVG</a> · '
         f'<a href="{escape(png)}" download>PNG</a></figcaption></figure>'
     )
+
+
+def heat_table(
+    corner: str,
+    rows: list[str],
+    columns: list[str],
+    counts: Mapping[tuple[int, int], int],
+    caption: str = "",
+) -> str:
+    """A table of counts shaded by size: ``rows`` and ``columns`` are escaped headings,
+    ``counts`` by (row, column) position; empty cells stay blank."""
+    peak = max(counts.values(), default=0) or 1
+    body = [
+        [row]
+        + [
+            f'<span class=cell style="--v:{n / peak:.2f}">{n}</span>'
+            if (n := counts.get((i, j), 0))
+            else ""
+            for j in range(len(columns))
+        ]
+        for i, row in enumerate(rows)
+    ]
+    return table([corner, *columns], body, caption).replace("<table>", "<table class=matrix>", 1)
 
 
 def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
+from accordgraph.api.linked_data_page import short_name
 from accordgraph.api.pages.layout import Reader, page, table
 from accordgraph.api.pages.places import country_link
 from accordgraph.graph.lookup import Lookup
@@ -45,15 +46,11 @@ def _statements(reader: Reader, iri: str) -> str:
                 lang = f" <span class=meta>@{escape(tag)}</span>" if tag and "/" not in tag else ""
                 shown.append(escape(str(text)) + lang)
             elif isinstance(value, str) and value.startswith(("http://", "https://")):
-                shown.append(reader.link(value, reader.label(value, _short(value))))
+                shown.append(reader.link(value, reader.label(value, short_name(value))))
             else:
                 shown.append(escape(str(value)))
-        rows.append([reader.link(predicate, _short(predicate)), "<br>".join(shown)])
+        rows.append([reader.link(predicate, short_name(predicate)), "<br>".join(shown)])
     return table(["Property", "Value"], rows)
-
-
-def _short(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
@@ -142,7 +139,7 @@ def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
 def source_page(lookup: Lookup, reader: Reader, key: str, start: int, end: int) -> str:
     """The document's text around ``start:end``, the span marked, with the commitments
     that quote exactly it."""
-    document = lookup.document(key)
+    document = lookup.document_info(key)
     text = lookup.document_text(key)
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     if end < start:
@@ -150,11 +147,7 @@ def source_page(lookup: Lookup, reader: Reader, key: str, start: int, end: int) 
     lo, hi = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
     before = ("…" if lo else "") + text[lo:start]
     after = text[end:hi] + ("…" if hi < len(text) else "")
-    quoting = [
-        c
-        for c in lookup.commitments(document=key, limit=500).items
-        if c.span.start == start and c.span.end == end
-    ]
+    quoting = lookup.commitments_at(key, start, end)
     back = "".join(
         f"<li>{reader.link(c.iri, f'Commitment {c.number}')}: {escape(c.modality)} · "
         f"{reader.refs(c.actors or c.through)}</li>"

@@ -10,23 +10,20 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
-from accordgraph.api.pages.layout import Reader, chart_figure, page, table
+from accordgraph.api.pages.layout import Reader, chart_figure, heat_table, page, table
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import Lookup, NotFound
 from accordgraph.graph.records import TechnologyNode
 from accordgraph.ontology import AG
+from accordgraph.ontology.ids import Ids
 
 SHOWN = 100  # commitments listed on a page before "all in Explore"
 ORGS_SHOWN = 50  # organizations listed on a country's page, those in most commitments first
 
 
-def _country_iri(reader: Reader, code: str) -> str | None:
-    return next((iri for iri, c in reader.index.countries.items() if c == code), None)
-
-
 def country_name(reader: Reader, code: str) -> str:
-    iri = _country_iri(reader, code)
-    return reader.label(iri, code) if iri else code
+    iri = str(Ids(reader.index.base).country(code))
+    return reader.label(iri, code) if iri in reader.index.countries else code
 
 
 def country_link(reader: Reader, code: str) -> str:
@@ -34,8 +31,8 @@ def country_link(reader: Reader, code: str) -> str:
     return f'<a href="{escape(href)}">{escape(country_name(reader, code))}</a>'
 
 
-def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> tuple[list[str], str]:
-    """A table of ``facet`` values × years (commitments), and the years it spans."""
+def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> str:
+    """A table of ``facet`` values × years: how many of ``chosen`` have both."""
     counts: Counter[tuple[str, str]] = Counter()
     for c in chosen:
         for year in facets.values[c]["year"] or {"undated"}:
@@ -43,18 +40,12 @@ def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> tuple[list[st
                 counts[value, year] += 1
     years = sorted({y for _, y in counts})
     values = sorted({v for v, _ in counts}, key=lambda v: facets.label(facet, v).casefold())
-    peak = max(counts.values(), default=1)
-    rows = [
-        [escape(facets.label(facet, v))]
-        + [
-            f'<span class=cell style="--v:{counts[v, y] / peak:.2f}">{counts[v, y]}</span>'
-            if counts[v, y]
-            else ""
-            for y in years
-        ]
-        for v in values
-    ]
-    return years, table(["", *years], rows).replace("<table>", "<table class=matrix>", 1)
+    return heat_table(
+        "",
+        [escape(facets.label(facet, v)) for v in values],
+        years,
+        {(i, j): counts[v, y] for i, v in enumerate(values) for j, y in enumerate(years)},
+    )
 
 
 def countries_page(lookup: Lookup, reader: Reader) -> str:
@@ -118,7 +109,7 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         if len(orgs) > ORGS_SHOWN
         else ""
     )
-    _, timeline = _by_year(facets, mine, "category")
+    timeline = _by_year(facets, mine, "category")
     # the commitments, filtered in place by partner, category and year
     narrowed = facets.select({"country": {code}, **{f: {v} for f, v in filters.items() if v}})
     selects = "".join(
@@ -132,11 +123,6 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         )
         + "</select></label> "
         for facet, label in (("partner", "Partner"), ("category", "Category"), ("year", "Year"))
-    )
-    lang = (
-        f'<input type=hidden name=lang value="{reader.language}">'
-        if reader.language != "en"
-        else ""
     )
     ordered = facets.in_order(narrowed)
     explore = "/explore?" + urlencode(
@@ -154,7 +140,9 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
             "timeline", {"country": [code]}, f"Commitments of {name} per CET category per year"
         )
         + chart_figure("heatmap", {"country": [code]}, f"Who works on what: {name}'s commitments")
-        + f"<h2 id=commitments>Commitments</h2><form class=inline method=get>{lang}{selects}"
+        + "<h2 id=commitments>Commitments</h2><form class=inline method=get>"
+        + reader.language_field()
+        + f"{selects}"
         "<button type=submit>Show</button></form>"
         f"<p class=total role=status><strong id=total>{len(ordered):,}</strong> commitments · "
         f'<a href="{escape(reader.local(explore))}">open in Explore</a></p>'
@@ -203,7 +191,7 @@ def technology_page(lookup: Lookup, reader: Reader, key: str) -> str:
             for code, orgs in sorted(by_country.items())
         ),
     )
-    _, timeline = _by_year(facets, under, "country")
+    timeline = _by_year(facets, under, "country")
     taxonomy = (
         f"<dl class=facts><dt>CET category</dt><dd>{reader.ref(t.category)}</dd>"
         f"<dt>Broader</dt><dd>{reader.refs(t.broader)}</dd>"

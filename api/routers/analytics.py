@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from accordgraph.api.dependencies import JSON_LD_RESPONSE
+from accordgraph.api.dependencies import JSON_LD_RESPONSE, QueryLists
 from accordgraph.graph.analytics import (
     EXPORT_FORMATS,
     Analytics,
@@ -153,8 +153,8 @@ def compare(
                                  "image/png": {"schema": {"type": "string"}}}}},
 )  # fmt: skip
 def chart(
-    request: Request,
     analytics: AnalyticsDep,
+    params: QueryLists,
     chart: Annotated[Literal["heatmap", "timeline"], Path()],
     format: Annotated[Literal["svg", "png"], Path()],
     country: FacetValues = None,
@@ -172,9 +172,6 @@ def chart(
     categories, the number of commitments linking each pair. ``timeline``: commitments
     per CET category (the ten most frequent) per year. The parameters select commitments
     as Explore's do (values of one facet are alternatives; facets narrow each other)."""
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
     body = analytics.chart(chart, format, filters_of(params))
     return Response(
         body,

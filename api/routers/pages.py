@@ -9,15 +9,15 @@ from html import escape
 from importlib import resources
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from accordgraph.api.dependencies import LookupDep
+from accordgraph.api.dependencies import LookupDep, QueryLists
 from accordgraph.api.pages.agreement import agreement_commitments, agreement_page
 from accordgraph.api.pages.compare import compare_page
 from accordgraph.api.pages.explore import commitments_csv, explore, selected
 from accordgraph.api.pages.home import home, search_page
-from accordgraph.api.pages.layout import Language, Links, Reader, page
+from accordgraph.api.pages.layout import Links, Reader, page
 from accordgraph.api.pages.organization import organization_page, source_page
 from accordgraph.api.pages.places import (
     countries_page,
@@ -26,21 +26,27 @@ from accordgraph.api.pages.places import (
     technology_page,
 )
 from accordgraph.graph.facets import filters_of
-from accordgraph.graph.lookup import BadParameter, Lookup, NotFound
+from accordgraph.graph.lookup import BadParameter, NotFound
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 Lang = Annotated[Literal["en", "ja"], Query(description="Names in this language")]
 Key = Annotated[str, Path(max_length=300)]
 
 
-def reader_for(request: Request, lookup: Lookup, language: Language) -> Reader:
+def get_reader(request: Request, lookup: LookupDep, lang: Lang = "en") -> Reader:
+    """The request's view: the index it reads (one generation for the whole page), its
+    language (``?lang=ja``), its links."""
+    index = lookup.index
     return Reader(
-        index=lookup.index,
-        language=language,
-        links=Links(lookup.index.base),
+        index=index,
+        language=lang,
+        links=Links(index.base),
         path=request.url.path,
         query=request.url.query,
     )
+
+
+ReaderDep = Annotated[Reader, Depends(get_reader)]
 
 
 def _html(render: Callable[[], str], reader: Reader) -> Response:
@@ -67,61 +73,47 @@ def _csv(text: str, name: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home_page(request: Request, lookup: LookupDep, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def home_page(reader: ReaderDep, lookup: LookupDep) -> Response:
     return _html(lambda: home(lookup, reader), reader)
 
 
 @router.get("/find", response_class=HTMLResponse)
 def find(
-    request: Request,
+    reader: ReaderDep,
     lookup: LookupDep,
     q: Annotated[str, Query(max_length=200)] = "",
-    lang: Lang = "en",
 ) -> Response:
-    reader = reader_for(request, lookup, lang)
     return _html(lambda: search_page(lookup, reader, q), reader)
-
-
-def _params(request: Request) -> dict[str, list[str]]:
-    params: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        params.setdefault(key, []).append(value)
-    return params
 
 
 @router.get("/explore", response_class=HTMLResponse)
 def explore_page(
-    request: Request,
+    reader: ReaderDep,
     lookup: LookupDep,
+    params: QueryLists,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
-    lang: Lang = "en",
 ) -> Response:
-    reader = reader_for(request, lookup, lang)
-    return _html(lambda: explore(lookup, reader, _params(request), offset), reader)
+    return _html(lambda: explore(lookup, reader, params, offset), reader)
 
 
 @router.get("/explore.csv")
-def explore_csv(request: Request, lookup: LookupDep) -> Response:
-    chosen = selected(lookup, filters_of(_params(request)))
+def explore_csv(lookup: LookupDep, params: QueryLists) -> Response:
+    chosen = selected(lookup, filters_of(params))
     return _csv(commitments_csv(lookup.commitment_records(chosen)), "commitments.csv")
 
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare(
-    request: Request,
+    reader: ReaderDep,
     lookup: LookupDep,
     a: Annotated[str, Query(max_length=300, examples=["country:JP"])] = "",
     b: Annotated[str, Query(max_length=300, examples=["country:US"])] = "",
-    lang: Lang = "en",
 ) -> Response:
-    reader = reader_for(request, lookup, lang)
     return _html(lambda: compare_page(lookup, reader, a, b), reader)
 
 
 @router.get("/agreements/{key}", response_class=HTMLResponse)
-def agreement(request: Request, lookup: LookupDep, key: Key, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def agreement(reader: ReaderDep, lookup: LookupDep, key: Key) -> Response:
     return _html(lambda: agreement_page(lookup, reader, key), reader)
 
 
@@ -132,54 +124,46 @@ def agreement_csv(lookup: LookupDep, key: Key) -> Response:
 
 
 @router.get("/organizations/{key}", response_class=HTMLResponse)
-def organization(request: Request, lookup: LookupDep, key: Key, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def organization(reader: ReaderDep, lookup: LookupDep, key: Key) -> Response:
     return _html(lambda: organization_page(lookup, reader, key), reader)
 
 
 @router.get("/countries", response_class=HTMLResponse)
-def countries(request: Request, lookup: LookupDep, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def countries(reader: ReaderDep, lookup: LookupDep) -> Response:
     return _html(lambda: countries_page(lookup, reader), reader)
 
 
 @router.get("/countries/{code}", response_class=HTMLResponse)
 def country(
-    request: Request,
+    reader: ReaderDep,
     lookup: LookupDep,
     code: Annotated[str, Path(pattern="^[A-Za-z]{2}$")],
     partner: Annotated[str, Query(max_length=2)] = "",
     category: Annotated[str, Query(max_length=200)] = "",
     year: Annotated[str, Query(max_length=4)] = "",
-    lang: Lang = "en",
 ) -> Response:
-    reader = reader_for(request, lookup, lang)
     filters = {"partner": partner.upper(), "category": category, "year": year}
     return _html(lambda: country_page(lookup, reader, code.upper(), filters), reader)
 
 
 @router.get("/technologies", response_class=HTMLResponse)
-def technologies(request: Request, lookup: LookupDep, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def technologies(reader: ReaderDep, lookup: LookupDep) -> Response:
     return _html(lambda: technologies_page(lookup, reader), reader)
 
 
 @router.get("/technologies/{key}", response_class=HTMLResponse)
-def technology(request: Request, lookup: LookupDep, key: Key, lang: Lang = "en") -> Response:
-    reader = reader_for(request, lookup, lang)
+def technology(reader: ReaderDep, lookup: LookupDep, key: Key) -> Response:
     return _html(lambda: technology_page(lookup, reader, key), reader)
 
 
 @router.get("/documents/{key}/text", response_class=HTMLResponse)
 def source_text(
-    request: Request,
+    reader: ReaderDep,
     lookup: LookupDep,
     key: Key,
     start: Annotated[int, Query(ge=0)] = 0,
     end: Annotated[int, Query(ge=0)] = 0,
-    lang: Lang = "en",
 ) -> Response:
-    reader = reader_for(request, lookup, lang)
     return _html(lambda: source_page(lookup, reader, key, start, end), reader)
 
 
