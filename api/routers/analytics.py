@@ -71,7 +71,7 @@ def restriction(
 
 
 Where = Annotated[dict[str, Any], Depends(restriction)]
-FacetValues = Annotated[list[str] | None, Query()]
+FacetValues = Annotated[list[str], Query(default_factory=list)]
 PICTURE_MEDIA = {"svg": "image/svg+xml", "png": "image/png"}
 
 
@@ -157,16 +157,16 @@ def chart(
     params: QueryLists,
     chart: Annotated[Literal["heatmap", "timeline"], Path()],
     format: Annotated[Literal["svg", "png"], Path()],
-    country: FacetValues = None,
-    partner: FacetValues = None,
-    organization: FacetValues = None,
-    category: FacetValues = None,
-    area: FacetValues = None,
-    modality: FacetValues = None,
-    agreement: FacetValues = None,
-    kind: FacetValues = None,
-    document: FacetValues = None,
-    year: FacetValues = None,
+    country: FacetValues,
+    partner: FacetValues,
+    organization: FacetValues,
+    category: FacetValues,
+    area: FacetValues,
+    modality: FacetValues,
+    agreement: FacetValues,
+    kind: FacetValues,
+    document: FacetValues,
+    year: FacetValues,
 ) -> Response:
     """``heatmap``: organizations (those in the most commitments, up to 30) × CET
     categories, the number of commitments linking each pair. ``timeline``: commitments
