@@ -34,7 +34,7 @@ from accordgraph.api.routers import (
     sparql,
     technologies,
 )
-from accordgraph.api.server import BodyLimits
+from accordgraph.api.server import BodyLimits, ServerTiming
 from accordgraph.api.service import Service
 from accordgraph.api.settings import Settings
 from accordgraph.api.validators import ConditionalGet
@@ -97,7 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Authorization"],
         expose_headers=["X-Result-Truncated", "X-Store-Version", "X-Cache"],
     )
-    app.add_middleware(BodyLimits, settings=settings)  # outermost: before anything reads
+    app.add_middleware(BodyLimits, settings=settings)  # before anything reads
+    app.add_middleware(ServerTiming)  # outermost: the time of everything below
 
     @app.exception_handler(HTTPException)
     async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:

@@ -71,6 +71,9 @@ class Facets:
     _of_value: dict[tuple[str, str], dict[str, Counter[str]]] = field(
         default_factory=dict, repr=False
     )
+    # per country, built with the rest: its counts, and its (category, year) pairs
+    _of_country: dict[str, dict[str, Counter[str]]] = field(default_factory=dict, repr=False)
+    category_years: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, index: Index) -> Facets:
@@ -116,7 +119,7 @@ class Facets:
         """:meth:`counts` of the commitments having one facet value (a country's, an
         agreement's), kept for the most recently asked values."""
         key = (facet, value)
-        found = self._of_value.get(key)
+        found = self._of_country.get(value) if facet == "country" else self._of_value.get(key)
         if found is None:
             found = self.counts(self.select({facet: {value}}))
             if len(self._of_value) >= KEPT_SELECTIONS:
@@ -247,4 +250,28 @@ def _build(ix: Index) -> Facets:
         for code in facet_values["country"]:
             found = facets.partners.setdefault(code, Counter())
             found.update(facet_values["partner"] - {code})
+    facets.counts(facets.values)  # every value's count, which the home and explore pages show
+    _count_countries(facets)
     return facets
+
+
+def _count_countries(facets: Facets) -> None:
+    """Each country's counts (:meth:`Facets.counts_of`) and its commitments per CET
+    category and year, in one pass: a country page then counts nothing (the United
+    States' 25,000 commitments took 0.2 s to count)."""
+    pairs: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    years: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for c, values in facets.values.items():
+        if not values["country"]:
+            continue
+        mine = facets._pairs[c]
+        dated = [(k, y) for k in values["category"] for y in values["year"] or {"undated"}]
+        for code in values["country"]:
+            pairs[code].update(mine)
+            years[code].update(dated)
+    for code, found in pairs.items():
+        counts: dict[str, Counter[str]] = {f: Counter() for f in FACETS}
+        for (facet, value), n in found.items():
+            counts[facet][value] = n
+        facets._of_country[code] = counts
+    facets.category_years = dict(years)

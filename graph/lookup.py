@@ -34,8 +34,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from difflib import SequenceMatcher
+from heapq import nsmallest
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -210,6 +211,10 @@ class Index:
     # as the Daily Compilation printed it, and as the White House posted it) state the
     # same commitments, so counts take those of its first rendition (by document IRI).
     counted: set[str] = field(default_factory=set)
+    # every commitment's place in text order: ordering a selection is a sort on integers
+    position: dict[str, int] = field(default_factory=dict)
+    renditions: dict[str, list[str]] = field(default_factory=dict)  # agreement -> documents
+    by_date: list[str] = field(default_factory=list)  # expressed agreements, oldest first
 
     # ------------------------------------------------------------------ helpers
 
@@ -219,10 +224,22 @@ class Index:
         return rest.split("/", 1)[1] if "/" in rest else rest
 
     def ref(self, iri: str) -> r.Ref:
-        return r.Ref(id=self.key(iri), iri=iri, label=self.labels.get(iri, self.key(iri)))
+        key = self.key(iri)
+        return r.Ref(id=key, iri=iri, label=self.labels.get(iri, key))
 
-    def refs(self, iris: Iterable[str]) -> list[r.Ref]:
-        return sorted((self.ref(i) for i in set(iris)), key=lambda x: (x.label.casefold(), x.iri))
+    def refs(self, iris: Iterable[str], limit: int | None = None) -> list[r.Ref]:
+        """References to ``iris`` by label; ``limit``: the first so many alone (picked
+        before the references are made: an organization is named in thousands of
+        documents)."""
+
+        def by_label(iri: str) -> tuple[str, str]:
+            return self.labels.get(iri, self.key(iri)).casefold(), iri
+
+        chosen = set(iris)
+        ordered = (
+            sorted(chosen, key=by_label) if limit is None else nsmallest(limit, chosen, by_label)
+        )
+        return [self.ref(i) for i in ordered]
 
     def having(self, prop: str, values: Iterable[str]) -> set[str]:
         """Commitments whose ``prop`` is one of ``values``."""
@@ -238,12 +255,18 @@ class Index:
             | self.having(AG.viaPartnership, via)
         )
 
+    def text_key(self, commitment: str) -> tuple[str, int]:
+        """Where a commitment stands: its document, then its number (numbers follow the
+        text)."""
+        key = self.key(commitment)
+        return key.rsplit("/", 2)[0], commitment_number(key)
+
     def in_text_order(self, commitments: Iterable[str]) -> list[str]:
-        """Commitments by document, then by number (numbers follow the text)."""
-        return sorted(
-            set(commitments),
-            key=lambda c: (self.key(c).rsplit("/", 2)[0], commitment_number(self.key(c))),
-        )
+        """Commitments by document, then by number."""
+        chosen, position = set(commitments), self.position
+        if all(c in position for c in chosen):
+            return sorted(chosen, key=position.__getitem__)
+        return sorted(chosen, key=self.text_key)
 
     def subtree(self, iri: str) -> set[str]:
         found, stack = set(), [iri]
@@ -510,7 +533,19 @@ def _derive(index: Index, old: Index | None, only: set[str] | None) -> None:
     for s in index.named if only is None else only & index.named.keys():
         entries.extend(_search_entries(index, s))
     index.search_entries = entries
+    renditions: dict[str, list[str]] = defaultdict(list)
+    for d in sorted(index.documents):
+        for a in index.documents[d].get(str(AG.expresses), []):
+            renditions[a].append(d)
+    index.renditions = dict(renditions)
     index.counted = _first_renditions(index)
+    index.position = {c: i for i, c in enumerate(sorted(index.commitments, key=index.text_key))}
+
+    def dated(a: str) -> tuple[str, str]:
+        date = next(iter(index.agreements[a].get(DCTERMS + "date", [])), "")
+        return str(date or ""), index.key(a)
+
+    index.by_date = sorted((a for a in renditions if a in index.agreements), key=dated)
 
 
 def _search_entries(index: Index, s: str) -> list[tuple[str, str, str, str]]:
@@ -527,10 +562,7 @@ def _search_entries(index: Index, s: str) -> list[tuple[str, str, str, str]]:
 
 def _first_renditions(index: Index) -> set[str]:
     """The commitments of each agreement's first rendition, and those of no agreement."""
-    first: dict[str, str] = {}
-    for doc in sorted(index.documents):
-        for agreement in index.documents[doc].get(str(AG.expresses), []):
-            first.setdefault(agreement, doc)
+    first = {agreement: documents[0] for agreement, documents in index.renditions.items()}
     counted = set()
     for c, facts in index.commitments.items():
         agreements = facts.get(str(AG.agreement), [])
@@ -620,7 +652,7 @@ class Lookup:
         state = self.kg.state()
         if self.cache is None or state == self._kept:
             return
-        payload = (state, self.index)
+        payload = ((index_format(), state), self.index)
         write_atomic(self.cache, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         self._kept = state
 
@@ -634,9 +666,9 @@ class Lookup:
             state, index = reading.result() if reading else _read_kept(self.cache)
         except Exception:  # an unreadable or outdated file is rebuilt, not an error
             return None
-        if state != self.kg.state() or not isinstance(index, Index):
+        if state != (index_format(), self.kg.state()) or not isinstance(index, Index):
             return None
-        self._kept = state
+        self._kept = state[1]
         return index
 
     def _iri(self, collection: str, key: str) -> str:
@@ -711,7 +743,9 @@ class Lookup:
     def _alt(self, ix: Index, iri: str) -> list[str]:
         return [_text(a) for a in ix.orgs[iri].get(SKOS + "altLabel", [])]
 
-    def organization(self, key: str) -> r.OrganizationDetail:
+    def organization(self, key: str, named_in: int | None = None) -> r.OrganizationDetail:
+        """One organization's record; ``named_in``: list only the first so many of the
+        documents that name it (all of them by default)."""
         ix = self.index
         iri = self._iri("org", key)
         if iri not in ix.orgs:
@@ -742,7 +776,8 @@ class Lookup:
             alt_labels=sorted(set(self._alt(ix, iri))),
             parent=ix.ref(parent) if parent else None,
             children=ix.refs(children),
-            named_in=ix.refs(ix.org_documents.get(iri, ())),
+            named_in=ix.refs(ix.org_documents.get(iri, ()), limit=named_in),
+            named_in_total=len(ix.org_documents.get(iri, ())),
             partnerships=ix.refs(partnerships),
             technology_areas=technology_areas,
             commitments=self._commitment_records(
@@ -1038,14 +1073,9 @@ class Lookup:
 
     # ------------------------------------------------------------------ agreements
 
-    def _agreement(
-        self, ix: Index, iri: str, renditions: dict[str, list[str]] | None = None
-    ) -> r.Agreement:
-        """One agreement's record; ``renditions`` (agreement -> documents expressing it)
-        saves a pass over every document per agreement when listing them all."""
+    def _agreement(self, ix: Index, iri: str) -> r.Agreement:
+        """One agreement's record."""
         f = ix.agreements[iri]
-        if renditions is None:
-            renditions = _renditions(ix)
 
         def one(prop: str) -> Any:
             value = next(iter(f.get(prop, [])), None)
@@ -1115,7 +1145,7 @@ class Lookup:
             modification=one(str(AG.modificationProcedure)),
             participants=participants,
             signing=signing,
-            documents=ix.refs(renditions.get(iri, [])),
+            documents=ix.refs(ix.renditions.get(iri, [])),
             cites=ix.refs(f.get(str(AG.cites), [])),
             commitments=len(ix.having(AG.agreement, [iri]) & ix.counted),
         )
@@ -1126,22 +1156,13 @@ class Lookup:
         """Agreements that a stored document expresses (not ones only cited), by date
         (the oldest first, or ``newest_first``), records built for the page only."""
         ix = self.index
-        renditions = _renditions(ix)
-
-        def date(a: str) -> str:
-            return str(next(iter(ix.agreements[a].get(DCTERMS + "date", [])), "") or "")
-
-        ordered = sorted(
-            (a for a in renditions if a in ix.agreements),
-            key=lambda a: (date(a), ix.key(a)),
-            reverse=newest_first,
-        )
+        ordered = ix.by_date[::-1] if newest_first else ix.by_date
         page = ordered[offset : offset + _limit(limit)]
         return r.Page[r.Agreement](
             total=len(ordered),
             offset=offset,
             limit=_limit(limit),
-            items=[self._agreement(ix, a, renditions) for a in page],
+            items=[self._agreement(ix, a) for a in page],
         )
 
     def agreement(self, key: str) -> r.Agreement:
@@ -1192,13 +1213,13 @@ class Lookup:
         return hits[: _limit(limit)]
 
 
-def _renditions(ix: Index) -> dict[str, list[str]]:
-    """Each agreement's documents (those that express it)."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for d, f in ix.documents.items():
-        for a in f.get(str(AG.expresses), []):
-            found[a].append(d)
-    return found
+INDEX_FORMAT = 2  # raised when a part changes meaning; a kept index of another is rebuilt
+
+
+def index_format() -> tuple[int, tuple[str, ...]]:
+    """The format of a kept index: its number and the index's parts (a part added or
+    removed changes it without anyone remembering to raise the number)."""
+    return INDEX_FORMAT, tuple(part.name for part in fields(Index))
 
 
 def _read_kept(cache: Path | None) -> Any:

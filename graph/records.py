@@ -209,12 +209,14 @@ class OrganizationDetail(Organization):
         technology_areas=[],
         commitments=[],
         commitments_total=2,
+        named_in_total=1,
     )
 
     alt_labels: list[str]
     parent: Ref | None
     children: list[Ref]
-    named_in: list[Ref] = Field(description="Documents that name it")
+    named_in: list[Ref] = Field(description="Documents that name it, by title")
+    named_in_total: int = Field(description="How many documents name it")
     partnerships: list[Ref]
     technology_areas: list[TechnologyCount]
     commitments: list[Commitment] = Field(description="The first 100, in text order")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -107,6 +108,26 @@ def test_the_index_is_kept_between_runs_while_the_store_is_unchanged(tmp_path: P
     cache.write_bytes(b"not a pickle")
     with KnowledgeGraph.open(store) as kg:
         assert Lookup(kg, cache=cache).documents().total == 0
+        # an index kept by an earlier version (no format; fields it lacks) is rebuilt
+        cache.write_bytes(pickle.dumps((kg.state(), build_index(kg))))
+        assert Lookup(kg, cache=cache)._cached() is None
+
+
+def test_a_record_lists_the_first_documents_naming_an_organization_by_title(
+    uk_file: Path,
+) -> None:
+    """The page asks for a few of the thousands of documents naming a government; the
+    record says how many there are, and the few are the first of the whole list."""
+    kg = KnowledgeGraph.open()
+    kg.load(bundled_document())
+    kg.load(uk_file)
+    lookup = Lookup(kg)
+    every = lookup.organization("usg")
+    first = lookup.organization("usg", named_in=1)
+    assert [d.id for d in every.named_in] == ["us-japan-tpd-2025", "us-uk-tpd-2025"]
+    assert every.named_in_total == first.named_in_total == 2
+    assert first.named_in == every.named_in[:1]
+    assert first.model_dump(exclude={"named_in"}) == every.model_dump(exclude={"named_in"})
 
 
 def test_the_previous_index_answers_while_the_next_is_made(uk_file: Path) -> None:

@@ -9,7 +9,7 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html import unescape
 
 import httpx
@@ -73,6 +73,8 @@ def test_every_page_is_html_with_its_links_on_this_server(server: LiveServer, pa
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     assert "<h1>" in r.text and "</main>" in r.text
+    # the server's own time, for developer tools and benchmarks/pages.py
+    assert re.fullmatch(r"app;dur=\d+\.\d", r.headers["server-timing"])
     # minted IRIs link to this server, never to w3id.org (which may not resolve here)
     assert 'href="https://w3id.org' not in r.text
     assert not re.search(r'(src|href)="//', r.text)
@@ -130,6 +132,15 @@ def test_agreement_page_lists_its_26_commitments_in_document_order(server: LiveS
     assert "<table class=matrix>" in html
     nsf_row = re.search(r'<tr><td><a href="/organizations/nsf">.*?</tr>', html, re.S)
     assert nsf_row is not None
+    # the small network is what its caption says: organizations and technology areas
+    figure = re.search(r'<figure><img src="([^"]+)" alt="([^"]+)".*?<figcaption>(.*?)<', html, re.S)
+    assert figure is not None
+    src, alt, caption = (unescape(g) for g in figure.groups())
+    assert "technology areas" in alt and "technology areas" in caption
+    picture = get(server, src)
+    assert picture.headers["content-type"].startswith("image/svg+xml")
+    # (matplotlib draws labels as paths, each after a comment holding its text)
+    assert "<!-- RIKEN -->" in picture.text and "<!-- AI for science -->" in picture.text
 
 
 def test_agreement_csv_is_its_commitments(server: LiveServer) -> None:
@@ -159,6 +170,9 @@ def test_organization_page_summary_first_rdf_folded(server: LiveServer) -> None:
         assert area["area"]["label"] in text
     assert quotes(html) == [c["quote"] for c in detail["commitments"]]
     assert f"Commitments ({detail['commitments_total']})" in text
+    named_in = ", ".join(d["label"] for d in detail["named_in"])
+    assert detail["named_in_total"] == 1
+    assert f"Named in 1 document {named_in}" in text  # one, not "1 documents"
     summary_at, rdf_at = html.index("<dl class=facts>"), html.index("<details class=rdf>")
     assert summary_at < html.index("<h2 id=commitments>") < rdf_at
     folded = html[rdf_at:]
@@ -188,6 +202,39 @@ def test_country_page_shows_partners_and_categories(server: LiveServer) -> None:
     total = int(re.search(r"<strong id=total>(\d+)</strong>", narrowed).group(1))  # type: ignore[union-attr]
     assert 0 < total < 26
     assert len(quotes(narrowed)) == total
+
+
+def test_technologies_page_is_the_taxonomy_with_its_counts(server: LiveServer) -> None:
+    html = get(server, "/technologies").text
+    text = " ".join(text_of(html).split())
+
+    def words(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+    def walk(nodes: list[dict]) -> Iterator[dict]:  # type: ignore[type-arg]
+        for node in nodes:
+            yield node
+            yield from walk(node["narrower"])
+
+    tree = api(server, "/api/technologies")
+    assert sum(1 for n in tree if n["cet"]) == 18  # the CET list's categories on top
+    for node in walk(tree):
+        counts = f"{words(node['commitments'], 'commitment')}, "
+        counts += words(node["organizations"], "organization")
+        assert f"{node['label']} {counts}" in text, node["id"]
+        assert f'href="/technologies/{node["id"]}"' in html
+
+
+def test_technology_page_says_who_works_on_it_by_country(server: LiveServer) -> None:
+    html = get(server, f"/technologies/{QUANTUM}").text
+    detail = api(server, f"/api/technologies/{QUANTUM}")
+    who = text_of(html[html.index("<h2>Who works on it</h2>") : html.index("<h2>Commitments over")])
+    for org in detail["organizations"]:
+        assert org["label"] in who, org["id"]
+    assert "Japan" in who and "United States of America" in who
+    expected = api(server, f"/api/commitments?technology={QUANTUM}&limit=500")["items"]
+    assert f"Commitments ({len(expected)})" in text_of(html)
+    assert quotes(html) == [c["quote"] for c in expected]
 
 
 def explore_expected(server: LiveServer, country: str, technology: str) -> list[str]:

@@ -63,6 +63,14 @@ def test_page_renders_offline_fits_and_passes_axe(
         "document.scrollingElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {size}"
+    # pictures load lazily, as a reader scrolls to them: scroll to each, and each shows
+    pictures = page.locator("img")
+    for n in range(pictures.count()):
+        pictures.nth(n).scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    broken = page.evaluate("[...document.images].filter(i => !i.naturalWidth).map(i => i.src)")
+    assert broken == [], f"{path}: pictures that did not load: {broken}"
+    page.evaluate("window.scrollTo(0, 0)")
     out = ARTIFACTS / "pages"
     out.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(out / f"{shot_name(path)}-{size}.png"), full_page=True)

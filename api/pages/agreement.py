@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, heat_table, page, text_href
+from accordgraph.api.pages.layout import Reader, count, heat_table, page, text_href
 from accordgraph.graph.describe import Quote, quotes_of
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import Agreement, Commitment
@@ -154,7 +154,8 @@ def agreement_page(lookup: Lookup, reader: Reader, key: str) -> str:
     commitments = agreement_commitments(lookup, a)
     first_doc = commitments[0].document if commitments else None
     network = (
-        f'<figure><img src="/api/export/svg?document={escape(first_doc)}" '
+        f'<figure><img src="/api/export/svg?projection=organization-technology&amp;'
+        f'document={escape(first_doc)}" '
         f'alt="Network of the organizations and technology areas of {escape(a.label)}" '
         "loading=lazy width=800 height=600><figcaption>Organizations and the technology "
         "areas they commit to in this agreement.</figcaption></figure>"
@@ -179,7 +180,7 @@ def agreement_page(lookup: Lookup, reader: Reader, key: str) -> str:
         + (f"<p class=meta>{escape(a.label)}</p>" if a.title and a.title != a.label else "")
         + _facts(a, reader, _quoted(quotes_of(lookup.kg, a.iri), reader))
         + downloads
-        + f"<h2 id=commitments>{len(commitments)} commitments</h2>"
+        + f"<h2 id=commitments>{count(len(commitments), 'commitment')}</h2>"
         + _by_section(commitments, reader)
         + "<h2>Who works on what</h2>"
         + matrix(commitments, reader)

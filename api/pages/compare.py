@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, page
+from accordgraph.api.pages.layout import Reader, count, page
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import BadParameter, Lookup, NotFound
 
@@ -131,8 +131,9 @@ def compare_page(lookup: Lookup, reader: Reader, first: str, second: str) -> str
     a, b = Side.parse(lookup, facets, first), Side.parse(lookup, facets, second)
     body = (
         f"<h1>{escape(a.label)} and {escape(b.label)}</h1>{form}"
-        f"<p class=lead>{len(a.commitments):,} commitments and {len(b.commitments):,} "
-        "commitments; the counts are of commitments on each side.</p>"
+        f"<p class=lead>{count(len(a.commitments), 'commitment')} and "
+        f"{count(len(b.commitments), 'commitment')}; the counts are of commitments on each "
+        "side.</p>"
         + _section(lookup, reader, facets, "organization", a, b)
         + _section(lookup, reader, facets, "category", a, b)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from accordgraph.api.pages.layout import Reader, chart_figure, page, table
+from accordgraph.api.pages.layout import Reader, chart_figure, page, plural, table
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import DCTERMS, Lookup
 
@@ -82,13 +82,6 @@ def home(lookup: Lookup, reader: Reader) -> str:
         "</a>: organizations and technology areas as an interactive network.</li></ul>"
     )
     return page("Home", body, reader)
-
-
-def plural(n: int, noun: str) -> str:
-    """The noun for ``n`` things: agreement, agreements; country, countries."""
-    if n == 1:
-        return noun
-    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def search_page(lookup: Lookup, reader: Reader, q: str) -> str:

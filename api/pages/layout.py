@@ -216,6 +216,18 @@ def heat_table(
     return table([corner, *columns], body, caption).replace("<table>", "<table class=matrix>", 1)
 
 
+def plural(n: int, noun: str) -> str:
+    """The noun for ``n`` things: agreement, agreements; country, countries."""
+    if n == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` things, in words: "1 document", "8,074 documents"."""
+    return f"{n:,} {plural(n, noun)}"
+
+
 def table(head: Iterable[str], rows: Iterable[Iterable[str]], caption: str = "") -> str:
     """A table of already-escaped cells."""
     cap = f"<caption>{caption}</caption>" if caption else ""

@@ -7,7 +7,7 @@ from collections import Counter
 from html import escape
 
 from accordgraph.api.linked_data_page import short_name
-from accordgraph.api.pages.layout import Reader, page, table
+from accordgraph.api.pages.layout import Reader, count, page, table
 from accordgraph.api.pages.places import country_link
 from accordgraph.graph.lookup import Lookup
 from accordgraph.graph.records import OrganizationDetail
@@ -54,7 +54,7 @@ def _statements(reader: Reader, iri: str) -> str:
 
 
 def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
-    o = lookup.organization(key)
+    o = lookup.organization(key, named_in=NAMED_SHOWN)
     name = reader.label(o.iri, o.label)
     ids = o.identifiers
     identifiers = [
@@ -107,10 +107,10 @@ def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
         else ""
     )
     rdf = _statements(reader, o.iri)
-    named_in = reader.refs(o.named_in[:NAMED_SHOWN]) + (
-        f' and {len(o.named_in) - NAMED_SHOWN:,} more (<a href="'
+    named_in = reader.refs(o.named_in) + (
+        f' and {o.named_in_total - len(o.named_in):,} more (<a href="'
         f'{escape(reader.local("/explore?organization=" + o.id))}">in Explore</a>)'
-        if len(o.named_in) > NAMED_SHOWN
+        if o.named_in_total > len(o.named_in)
         else ""
     )
     body = (
@@ -124,7 +124,7 @@ def organization_page(lookup: Lookup, reader: Reader, key: str) -> str:
         + summary
         + f"<h2>Technology areas</h2>{areas}"
         + f"<h2>Partners</h2>{partner_list}"
-        + f"<h2>Named in {len(o.named_in):,} documents</h2><p>{named_in}</p>"
+        + f"<h2>Named in {count(o.named_in_total, 'document')}</h2><p>{named_in}</p>"
         + f"<h2 id=commitments>Commitments ({o.commitments_total:,})</h2>"
         + "".join(reader.quote(c) for c in o.commitments)
         + more

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
-from accordgraph.api.pages.layout import Reader, chart_figure, heat_table, page, table
+from accordgraph.api.pages.layout import Reader, chart_figure, count, heat_table, page, table
 from accordgraph.graph.facets import Facets
 from accordgraph.graph.lookup import Lookup, NotFound
 from accordgraph.graph.records import TechnologyNode
@@ -38,6 +38,11 @@ def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> str:
         for year in facets.values[c]["year"] or {"undated"}:
             for value in facets.values[c][facet]:
                 counts[value, year] += 1
+    return _year_table(facets, facet, counts)
+
+
+def _year_table(facets: Facets, facet: str, counts: Counter[tuple[str, str]]) -> str:
+    """A table of ``facet`` values × years from the count of each (value, year)."""
     years = sorted({y for _, y in counts})
     values = sorted({v for v, _ in counts}, key=lambda v: facets.label(facet, v).casefold())
     return heat_table(
@@ -109,7 +114,7 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
         if len(orgs) > ORGS_SHOWN
         else ""
     )
-    timeline = _by_year(facets, mine, "category")
+    timeline = _year_table(facets, "category", facets.category_years.get(code, Counter()))
     # the commitments, filtered in place by partner, category and year
     narrowed = facets.select({"country": {code}, **{f: {v} for f, v in filters.items() if v}})
     selects = "".join(
@@ -130,7 +135,7 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
     )
     body = (
         f"<h1>{escape(name)}</h1>"
-        f"<p class=lead>{len(orgs):,} organizations; {len(mine):,} commitments.</p>"
+        f"<p class=lead>{count(len(orgs), 'organization')}; {count(len(mine), 'commitment')}.</p>"
         f"<h2>Partners</h2><ul class=chips>{partner_list or '<li>none</li>'}</ul>"
         f"<h2>Organizations and what each works on</h2>"
         + table(["Organization", "Main CET categories", "Commitments"], org_rows)
@@ -153,8 +158,8 @@ def country_page(lookup: Lookup, reader: Reader, code: str, filters: dict[str, s
 
 def _tree(nodes: list[TechnologyNode], reader: Reader) -> str:
     items = "".join(
-        f"<li>{reader.link(n.iri, n.label)} <span class=count>{n.commitments:,} commitments, "
-        f"{n.organizations:,} organizations</span>"
+        f"<li>{reader.link(n.iri, n.label)} <span class=count>"
+        f"{count(n.commitments, 'commitment')}, {count(n.organizations, 'organization')}</span>"
         + (_tree(n.narrower, reader) if n.narrower else "")
         + "</li>"
         for n in nodes
