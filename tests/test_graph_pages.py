@@ -218,3 +218,21 @@ def test_pan_and_zoom(interactive: Page) -> None:
     moved = interactive.evaluate("() => cy.pan()")
     assert moved["x"] == pytest.approx(pan["x"] + 100, abs=2)
     assert moved["y"] == pytest.approx(pan["y"] - 60, abs=2)
+
+
+@pytest.mark.parametrize("chart", ["heatmap", "timeline"])
+def test_charts_draw_inside_their_frame(
+    japan_only: Analytics, offline: Page, tmp_path: Path, chart: str
+) -> None:
+    """Nothing of a chart (its slanted category names, the colour bar) is drawn outside
+    the picture, as seen by Chromium."""
+    file = tmp_path / f"{chart}.svg"
+    file.write_bytes(japan_only.chart(chart, "svg", {}))
+    offline.goto(file.as_uri())
+    drawn, frame = offline.evaluate(
+        """() => { const svg = document.querySelector('svg'); const b = svg.getBBox();
+                   const v = svg.viewBox.baseVal;
+                   return [[b.x, b.y, b.x + b.width, b.y + b.height], [v.width, v.height]] }"""
+    )
+    assert drawn[0] >= -0.5 and drawn[1] >= -0.5, drawn
+    assert drawn[2] <= frame[0] + 0.5 and drawn[3] <= frame[1] + 0.5, (drawn, frame)
