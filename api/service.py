@@ -64,7 +64,9 @@ class Service:
         # triples, half a minute on the White House corpus), not on someone's request.
         self.lookup.build()
         self.lookup.save()
-        self.build_read_models()
+        # The pages' read model is built beside the first requests: lookups do not need
+        # it, and a page asked for meanwhile waits for it (4 s on the White House corpus).
+        threading.Thread(target=self.build_read_models, name="read-models", daemon=True).start()
         if settings.replica:  # after the index: both are work for the same cores
             self.pool.start_replica()
         self.analytics = Analytics(  # caches per store version, bounded
