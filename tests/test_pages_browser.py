@@ -152,3 +152,27 @@ def test_keyboard_reaches_search_and_facets(browser: Browser, server: LiveServer
     page.wait_for_url(re.compile(r"country="))
     assert page.evaluate("document.activeElement.name") == "country"  # focus kept
     page.context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_japan_country_page_shows_its_partner_and_categories(
+    browser: Browser, server: LiveServer, size: str
+) -> None:
+    page, outside = open_page(browser, server, size)
+    page.goto(f"{server.url}/countries/jp")
+    partners = page.locator("h2:has-text('Partners') + ul.chips")
+    expect(partners).to_contain_text("United States of America")
+    expect(partners.locator("li")).to_have_count(1)
+    timeline = page.locator("h2:has-text('CET categories over time') + div table")
+    for category in ("Artificial Intelligence", "Quantum Information and Enabling Technologies"):
+        expect(timeline).to_contain_text(category)
+    expect(timeline.locator("thead")).to_contain_text("2025")
+    # narrowing the commitments to a category, in place
+    page.select_option("select[name=category]", QUANTUM)
+    page.click("form.inline button[type=submit]")
+    page.wait_for_url(re.compile(rf"category={QUANTUM}"))
+    shown = int(page.locator("#total").inner_text())
+    assert 0 < shown < 26
+    expect(page.locator("article.commitment")).to_have_count(shown)
+    page.context.close()
+    assert outside == []
