@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import hashlib
 import threading
 from typing import Any
@@ -15,7 +14,7 @@ from accordgraph.graph.analytics import Analytics
 from accordgraph.graph.cache import LruCache
 from accordgraph.graph.executor import Answer, QueryPool
 from accordgraph.graph.facets import Facets
-from accordgraph.graph.lookup import Lookup, read_kept
+from accordgraph.graph.lookup import Lookup, freeze_long_lived, read_kept
 from accordgraph.graph.sandbox import Limits
 from accordgraph.graph.store import KnowledgeGraph, StoreError
 from accordgraph.graph.writer import Writer, Written
@@ -111,9 +110,7 @@ class Service:
         :meth:`Lookup.build` does for the index: their millions of long-lived objects
         made any request that triggered a full collection wait 0.1–0.3 s."""
         Facets.of(self.lookup.index)
-        gc.unfreeze()  # the previous generation's read models become collectable
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()
 
     def changed_graphs(self, written: Written) -> set[str] | None:
         """The graphs the query replica copies after a write (None: all of them)."""

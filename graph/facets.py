@@ -67,7 +67,7 @@ class Facets:
     # (facet, value) pairs per commitment, flat: counting a selection is one C-level pass
     _pairs: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, repr=False)
     _all: dict[str, Counter[str]] | None = field(default=None, repr=False)
-    position: dict[str, int] = field(default_factory=dict, repr=False)  # c -> place in order
+    position: dict[str, int] = field(default_factory=dict, repr=False)  # the index's
     _of_value: dict[tuple[str, str], dict[str, Counter[str]]] = field(
         default_factory=dict, repr=False
     )
@@ -137,6 +137,11 @@ class Facets:
     def in_order(self, chosen: set[str]) -> list[str]:
         """``chosen`` in document and text order."""
         return [c for c in self.order if c in chosen]
+
+    def value_years(self, commitment: str, facet: str) -> list[tuple[str, str]]:
+        """The commitment's (value of ``facet``, year) pairs ("undated" without a year)."""
+        values = self.values[commitment]
+        return [(v, y) for v in values[facet] for y in values["year"] or {"undated"}]
 
     def label(self, facet: str, value: str) -> str:
         return self.labels.get(facet, {}).get(value, value)
@@ -245,7 +250,7 @@ def _build(ix: Index) -> Facets:
         labels["country"][code] = labels["partner"][code] = ix.labels.get(iri, code)
     facets.labels = dict(labels)
     facets.order = ix.in_text_order(facets.values)
-    facets.position = {c: i for i, c in enumerate(facets.order)}
+    facets.position = ix.position
     for facet_values in facets.values.values():
         for code in facet_values["country"]:
             found = facets.partners.setdefault(code, Counter())
@@ -265,7 +270,7 @@ def _count_countries(facets: Facets) -> None:
         if not values["country"]:
             continue
         mine = facets._pairs[c]
-        dated = [(k, y) for k in values["category"] for y in values["year"] or {"undated"}]
+        dated = facets.value_years(c, "category")
         for code in values["country"]:
             pairs[code].update(mine)
             years[code].update(dated)

@@ -615,9 +615,7 @@ class Lookup:
         hundreds of thousands of long-lived objects would otherwise be traversed by every
         full collection, adding tens of milliseconds to whichever request triggers one."""
         index = self.index
-        gc.unfreeze()  # a replaced index becomes collectable
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()
         return index
 
     def subjects_in(self, graphs: Iterable[str]) -> set[str] | None:
@@ -758,6 +756,7 @@ class Lookup:
             p for p, f in ix.partnerships.items() if iri in f.get(ORG + "hasMember", [])
         ]
         commitments = ix.naming(iri)
+        documents = ix.org_documents.get(iri, set())
         areas: dict[str, set[str]] = defaultdict(set)
         for org, area, commitment, _ in ix.links:
             if org == iri:
@@ -776,8 +775,8 @@ class Lookup:
             alt_labels=sorted(set(self._alt(ix, iri))),
             parent=ix.ref(parent) if parent else None,
             children=ix.refs(children),
-            named_in=ix.refs(ix.org_documents.get(iri, ()), limit=named_in),
-            named_in_total=len(ix.org_documents.get(iri, ())),
+            named_in=ix.refs(documents, limit=named_in),
+            named_in_total=len(documents),
             partnerships=ix.refs(partnerships),
             technology_areas=technology_areas,
             commitments=self._commitment_records(
@@ -1211,6 +1210,15 @@ class Lookup:
         ]
         hits.sort(key=lambda h: (-h.score, len(h.matched), h.label.casefold(), h.iri))
         return hits[: _limit(limit)]
+
+
+def freeze_long_lived() -> None:
+    """Keep what is alive now (the index, the pages' read model) out of the collector's
+    full passes; what an earlier call froze and is now garbage (a replaced index) is
+    collected first."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 INDEX_FORMAT = 2  # raised when a part changes meaning; a kept index of another is rebuilt

@@ -35,9 +35,7 @@ def _by_year(facets: Facets, chosen: Iterable[str], facet: str) -> str:
     """A table of ``facet`` values × years: how many of ``chosen`` have both."""
     counts: Counter[tuple[str, str]] = Counter()
     for c in chosen:
-        for year in facets.values[c]["year"] or {"undated"}:
-            for value in facets.values[c][facet]:
-                counts[value, year] += 1
+        counts.update(facets.value_years(c, facet))
     return _year_table(facets, facet, counts)
 
 
