@@ -90,6 +90,8 @@ class Reference:
     technologies: dict[str, TechnologyConcept]
     actions: frozenset[str]  # verb lemmas of the action scheme
     modality_triggers: dict[str, str]  # phrase -> modality concept local name
+    # listed companies: the name texts write (and its full form) -> country code
+    companies: dict[str, str] = field(default_factory=dict)
     _alias_to_country: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -175,7 +177,18 @@ def load_reference() -> Reference:
         technologies=_technologies(vocabularies),
         actions=_actions(vocabularies),
         modality_triggers=_modality_triggers(ontology_graph()),
+        companies=_companies(),
     )
+
+
+def _companies() -> dict[str, str]:
+    """Listed companies by the names texts write (``reference/companies.csv``)."""
+    companies: dict[str, str] = {}
+    for row in _read_csv("reference/companies.csv"):
+        for name in (row["name"], row["full_name"]):
+            if name:
+                companies.setdefault(name, row["country"])
+    return companies
 
 
 def _technologies(graph: Graph) -> dict[str, TechnologyConcept]:
