@@ -77,7 +77,8 @@ _PARTY_VERB = re.compile(PARTY_VERBS)
 _DEMONYM = re.compile(r"(?:an|ese|ish|i|ic|ch|ean)$")
 # A capitalized word just before a match, not at a sentence start: the match began
 # inside a longer name.
-_MID_NAME = re.compile(r"(?<=[a-z,;:)] )(?!(?:The|A|An) $)[A-Z][\w.’'-]* $")
+# (not a possessor: "of Arizona’s Micro/Nano Fabrication Center" starts a name)
+_MID_NAME = re.compile(r"(?<=[a-z,;:)] )(?!(?:The|A|An) $)[A-Z][\w.’'-]*(?<!['’]s) $")
 # A person's name after a title: " Katherine Tai", " Ambassador Katherine Tai"
 _PERSON_NAME_AFTER = re.compile(r" (?:Ambassador )?[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?![\w-])")
 _PERSON_TITLE_AT_END = re.compile(
@@ -139,7 +140,7 @@ _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
 # word would then be rescanned from each of them (quadratic time).
-_CAP = r"[A-Z][\w&'’–-]{0,60}"
+_CAP = r"[A-Z][\w&'’–-]{0,60}(?:/[A-Z][\w&'’–-]{0,30})?"  # "HIV/AIDS", "Micro/Nano"
 _NOT_NAME_WORDS = {
     "the",
     "participants",
@@ -182,6 +183,9 @@ class Found:
     # names of new organizations found only by their context ("Intel will invest …") →
     # their keys, to be found again wherever the text writes them
     by_context: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # the first word of each organization's name (of more than one word) → its key:
+    # "Redwood" after "Redwood Materials" is the short form, not another company
+    first_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _lower_case_words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
@@ -194,6 +198,8 @@ class Found:
             self.actors_covered.add(span)
         if entity.kind == "organization":
             self.organization_ends[span.end] = entity.key
+            if known is entity and " " in entity.label:
+                self.first_words.setdefault(entity.label.split(" ", 1)[0], entity.key)
             if known is entity and entity.org_class != "Government":  # its first mention
                 words = entity.label.split()
                 for length in range(2, min(len(words), 7)):
@@ -243,6 +249,14 @@ class _Patterns:
         # qualifiers are not spelt out again: they are country names too, and the
         # pattern is compiled at every start)
         capc = rf"(?:(?:{self.country_name})(?![\w])|(?!(?:{ORG_HEADS}|{_ROLES})\b){_CAP})"
+        # a list of words inside a name, ending in "and": "Positioning, Navigation, and
+        # Timing Advisory Board", "Council on Sports, Fitness, and Nutrition" (words, not
+        # acronyms or countries: "NASA, NSF, and Space Force" are three bodies)
+        word = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})(?![\w]))[A-Z][a-z][\w’'-]*"
+        listed = rf"(?:{word}, ){{1,3}}{word},? and "
+        # after "on", "for", of two words each: "on Asian Americans, Native Hawaiians, and …"
+        words = rf"{word}(?: {word})?"
+        listed2 = rf"(?:{words}, ){{0,3}}{words},? and {words}"
         # Each pattern starts with a lookahead for the characters a match can start
         # with: the engine then rejects most positions at once (3–4 times faster).
         upper = starts_with([*aliases, "A"])  # a qualifier or a capitalized word
@@ -250,12 +264,18 @@ class _Patterns:
             rf"(?={upper})(?<![\w.])"
             rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
             # "Kenya Hospital Association", "World Bank Group": heads in a row, the last rules
-            rf"(?P<core>(?:{capx} (?:(?:and|&) )?){{0,6}}(?P<head>(?:{ORG_HEADS})"
+            rf"(?P<core>(?:{capx} (?:(?:and|&) )?|{listed}){{0,6}}(?P<head>(?:{ORG_HEADS})"
             rf"(?: (?:{ORG_HEADS})(?![\w'’])){{0,2}})"
             r"(?:(?<=Inc|Ltd)\.)?"  # "Microchip Technology Inc."
             r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"
+            r"(?:(?<=Fund) (?:I{1,3}|IV|VI{0,3}|IX|X)(?![\w-]))?"  # "Quadria Capital Fund III"
+            # the office of an officer: "Office of the Special Presidential Envoy for
+            # Climate", "Office of the Counsel to the President"
+            rf"(?:(?<=Office) of the (?:{capx} ){{0,3}}(?:{_OFFICERS})"
+            rf"(?: (?:for|to|of) (?:the )?{capc}(?: {capc}){{0,4}})?(?![\w-])|"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
-            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}){{0,6}})?)"
+            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}"
+            rf"|, {listed2}){{0,6}}))?)"
             r"(?![\w])"
         )
         # "Government of Japan", "the Indian government": found from the word
@@ -363,6 +383,8 @@ class _Patterns:
         self.long = names_pattern(self.long_names)
         self.short_names = {n: k for n, k in self.known_names.items() if " " not in n}
         self.short = names_pattern(self.short_names)
+        # listed companies, by the names texts write ("Boeing", "Applied Materials")
+        self.companies = names_pattern(ref.companies) if ref.companies else None
         # "the Secretary of Commerce" acts for the Department of Commerce
         self.head_of = re.compile(
             r"(?=[SD])\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
@@ -518,6 +540,7 @@ def find_entities(
     if announcers:
         _announcers(text, blocks, pat, found)
     _partners(text, blocks, pat, found)
+    _listed_companies(text, blocks, pat, found)
     if again := _names_found(found):
         for block in blocks:
             _known_names(text, block, pat, found, again)
@@ -654,8 +677,13 @@ def _country_in_name(pat: _Patterns, name: str) -> str | None:
 
 
 def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None:
-    for match in _iter(pat.org, text, block):
-        name = match.group(0)
+    at = block.start
+    while match := pat.org.search(text, at, block.end):
+        at, name = match.end(), match.group(0)
+        if owned := _owned_after(text, match, pat, block):
+            # "the University of Arizona’s Micro/Nano Fabrication Center": the possessor
+            # ends the name, and the name it owns is sought from where it starts
+            at, name = owned, name[: text.rindex(" ", match.start(), owned) - match.start() - 2]
         suffix = _NAME_SUFFIX.search(name)
         if suffix:  # "Department of Space-led": the name ends before "-led"
             name = name[: suffix.start()]
@@ -665,7 +693,9 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         pair = pat.pair_prefix.search(text, max(block.start, start - 40), start)
         if pair and not match.group("qual"):  # "U.S.-EU Task Force": of both, of neither
             start, name = pair.start(), text[pair.start() : start] + name
-        inner = None if match.group("qual") else _INNER_POSSESSOR.match(name)
+        # (before the head: a possessive after it ends the name, as above)
+        before_head = name[: max(0, match.start("head") - start + 1)]
+        inner = None if match.group("qual") else _INNER_POSSESSOR.match(before_head)
         if inner and _PRESIDENTS.fullmatch(inner.group(0)):
             inner = None  # "President’s Export Council": the office is part of the name
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
@@ -716,6 +746,20 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
+def _owned_after(text: str, match: re.Match[str], pat: _Patterns, block: Span) -> int | None:
+    """Where a name owned by the last word of ``match`` starts, when that word is a
+    possessive after the head ("… of Arizona’s" before "Micro/Nano Fabrication
+    Center"): a name of its own, with a head the match did not reach."""
+    possessive = _TAIL_POSSESSIVE.search(text, match.end("head"), match.end() + 3)
+    if possessive is None:
+        return None
+    owned = pat.org.match(text, possessive.end(), block.end)
+    return possessive.end() if owned and owned.end() > match.end() else None
+
+
+_TAIL_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
+
+
 def _after_a_name(text: str, span: Span, match: re.Match[str], found: Found) -> Span | None:
     """What follows a name already found at the start of ``span``, when it is a name of
     two words or more with the head ("White House" + "Environmental Justice Advisory
@@ -762,6 +806,7 @@ _PRESIDENTS = re.compile(r"(?:the )?President['’]s ")
 _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
+_OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"
 _ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those) (?=[A-Z])")
 
 
@@ -780,6 +825,8 @@ def _coordinated(
     cut = before_head.rfind(" and ")
     if cut < 0:
         return None
+    if before_head.endswith(",", 0, cut):
+        return None  # "Positioning, Navigation, and Timing Advisory Board": a list in a name
     left = before_head[:cut].split()
     if left and left[0] in ("The", "A", "An"):
         left = left[1:]
@@ -1222,6 +1269,29 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
                     bodies.add(Span(match.start(group), match.end(group)))
 
 
+def _listed_companies(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
+    """Listed companies named in passing ("with support from Accenture, Blackstone,
+    Boeing …"), where nothing but the name says it is one. Not where the name is part of
+    a longer one ("Ford Foundation"), a person's ("Henry Ford"), a place ("the Amazon"),
+    an address, or a common word opening a sentence (the tests of :class:`_NewBodies`)."""
+    if pat.companies is None:
+        return
+    bodies = _NewBodies(text, pat, found)
+    for block in blocks:
+        for match in _iter(pat.companies, text, block):
+            span = Span(match.start(), match.end())
+            before = text[max(0, span.start - 30) : span.start]
+            if (
+                not found.free(span)
+                or _CAPITALIZED_BEFORE.search(before)  # "Henry Ford"
+                or _CAPITALIZED_AFTER.match(text, span.end)  # "Ford Field"
+                or before.endswith(("/", "the ", "The "))  # an address; "the Amazon region"
+                or text.startswith("/", span.end)
+            ):
+                continue
+            bodies.add(span, country=pat.ref.companies[match.group(0)] or None)
+
+
 class _NewBodies:
     """Adds the organizations a list of names in ``text`` names, skipping what is no new
     body: countries, persons' surnames, kinds of bodies ("SMEs") and capitalized common
@@ -1237,10 +1307,9 @@ class _NewBodies:
         for item_start, item_end in _items(self.text, start, end):
             self.add(Span(item_start, item_end))
 
-    def add(self, span: Span) -> None:
+    def add(self, span: Span, country: str | None = None) -> None:
         pat, found = self.pat, self.found
         name = self.text[span.start : span.end]
-        country = None
         if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
             country = pat.ref.country_for_alias(owner.group(0).strip())
             if country is None:
@@ -1289,12 +1358,18 @@ class _NewBodies:
             # written in lower case
             if name.casefold() in found.lower_case_words(self.text):
                 return
+            # "Redwood" after "Redwood Materials": the short form of a name found here
+            longer = found.first_words.get(name)
+            if longer is not None and longer in found.entities:
+                found.add(found.entities[longer], span)
+                return
             department = _department(pat, name)
             if department:  # "Commerce will convene …"
                 found.add(_reference_entity(pat.ref, department), span)
                 return
-        country = country or _country_in_name(pat, name)  # "Korean Air"
-        entity = _resolve_org(pat, name, None) or Entity(
+        # "Korean Air"; a listed company's country
+        country = country or _country_in_name(pat, name) or pat.ref.companies.get(name) or None
+        entity = _resolve_org(pat, name, None, country) or Entity(
             "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
         )
         if not entity.reference and not _HEAD.search(name):
