@@ -274,7 +274,10 @@ class _Patterns:
             rf"(?:(?<=Office) of the (?:{capx} ){{0,3}}(?:{_OFFICERS})"
             rf"(?: (?:for|to|of) (?:the )?{capc}(?: {capc}){{0,4}})?(?![\w-])|"
             rf"(?: (?:of|for|on) (?:the )?{capc}"
-            rf"(?: (?:and|&) {capx}| (?:of|for|in|on) (?:the )?{capc}| {capc}"
+            # ("and" then a word of the next name's: "ASEAN Committee for Women and
+            # ASEAN Commission on …" are two)
+            rf"(?: (?:and|&) {capx}(?!(?: {capx}){{0,3}} (?:{ORG_HEADS})(?![\w]))"
+            rf"| (?:of|for|in|on) (?:the )?{capc}| with {capx}| {capc}"
             rf"|, {listed2}){{0,6}}))?)"
             r"(?![\w])"
         )
@@ -807,7 +810,9 @@ _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"
-_ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those) (?=[A-Z])")
+# an article, or an adverb's compound opening a sentence ("Newly-established Combined
+# Task Force 153", "Federally-funded …"): not part of the name after it
+_ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
 
 
 def _coordinated(

@@ -450,13 +450,22 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          {"Office of the Secretary of Defense", "NASA"}),
         ("DFC will partner with the Quadria Capital Fund III to invest.",
          {"DFC", "Quadria Capital Fund III"}),
+        # an adverb's compound before a name; "and" before the next name; "with"
+        ("Newly-establish Combined Task Force 153, focused on the Red Sea, will patrol.",
+         {"Combined Task Force 153"}),
+        ("The ASEAN Committee for Women and ASEAN Commission on Human Rights met.",
+         {"ASEAN Committee for Women", "ASEAN Commission on Human Rights"}),
+        ("The Ministry of Science and Technology will fund it.",
+         {"Ministry of Science and Technology"}),
+        ("The President’s Committee for People with Intellectual Disabilities met.",
+         {"President’s Committee for People with Intellectual Disabilities"}),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
     """Regression: numbers ended a task force's name, a possessor was glued to the name
     it owns (or, after the head, cut the name it owns to one word), "Committee" was no
-    head, the name of an Act was taken for a body, and an office's name ended before
-    its officer ("Office of the Special Presidential")."""
+    head, the name of an Act was taken for a body, an office's name ended before its
+    officer ("Office of the Special Presidential"), and "and" glued two names into one."""
     assert set(_keys(sentence, "u.txt")) == expected
 
 
