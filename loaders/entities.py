@@ -683,14 +683,14 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
     at = block.start
     while match := pat.org.search(text, at, block.end):
         at, name = match.end(), match.group(0)
-        if owned := _owned_after(text, match, pat, block):
+        if owner := _owner_at_end(text, match, pat, block):
             # "the University of Arizona’s Micro/Nano Fabrication Center": the possessor
             # ends the name, and the name it owns is sought from where it starts
-            at, name = owned, name[: text.rindex(" ", match.start(), owned) - match.start() - 2]
+            at, name = owner.end(), name[: owner.start() - match.start()]
         suffix = _NAME_SUFFIX.search(name)
         if suffix:  # "Department of Space-led": the name ends before "-led"
             name = name[: suffix.start()]
-        article = _ARTICLE.match(name)
+        article = _LEADING_WORD.match(name)
         start = match.start() + (article.end() if article else 0)  # "The" at a sentence start
         name = name[start - match.start() :]
         pair = pat.pair_prefix.search(text, max(block.start, start - 40), start)
@@ -749,15 +749,17 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         found.add(entity, span)
 
 
-def _owned_after(text: str, match: re.Match[str], pat: _Patterns, block: Span) -> int | None:
-    """Where a name owned by the last word of ``match`` starts, when that word is a
-    possessive after the head ("… of Arizona’s" before "Micro/Nano Fabrication
-    Center"): a name of its own, with a head the match did not reach."""
+def _owner_at_end(
+    text: str, match: re.Match[str], pat: _Patterns, block: Span
+) -> re.Match[str] | None:
+    """The possessive ending (" ’s ") after the head of ``match`` when the words after it
+    are a name of their own, with a head the match did not reach ("… of Arizona’s"
+    before "Micro/Nano Fabrication Center")."""
     possessive = _TAIL_POSSESSIVE.search(text, match.end("head"), match.end() + 3)
     if possessive is None:
         return None
     owned = pat.org.match(text, possessive.end(), block.end)
-    return possessive.end() if owned and owned.end() > match.end() else None
+    return possessive if owned and owned.end() > match.end() else None
 
 
 _TAIL_POSSESSIVE = re.compile(r"['’]s (?=[A-Z])")
@@ -812,7 +814,7 @@ _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
-_ARTICLE = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
+_LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
 
 
 def _coordinated(
@@ -1284,17 +1286,15 @@ def _listed_companies(text: str, blocks: list[Span], pat: _Patterns, found: Foun
     bodies = _NewBodies(text, pat, found)
     for block in blocks:
         for match in _iter(pat.companies, text, block):
-            span = Span(match.start(), match.end())
-            before = text[max(0, span.start - 30) : span.start]
+            before = text[max(0, match.start() - 30) : match.start()]
             if (
-                not found.free(span)
-                or _CAPITALIZED_BEFORE.search(before)  # "Henry Ford"
-                or _CAPITALIZED_AFTER.match(text, span.end)  # "Ford Field"
+                _CAPITALIZED_BEFORE.search(before)  # "Henry Ford"
+                or _CAPITALIZED_AFTER.match(text, match.end())  # "Ford Field"
                 or before.endswith(("/", "the ", "The "))  # an address; "the Amazon region"
-                or text.startswith("/", span.end)
+                or text.startswith("/", match.end())
             ):
                 continue
-            bodies.add(span, country=pat.ref.companies[match.group(0)] or None)
+            bodies.add(Span(match.start(), match.end()))  # (its country from the list)
 
 
 class _NewBodies:
@@ -1312,9 +1312,10 @@ class _NewBodies:
         for item_start, item_end in _items(self.text, start, end):
             self.add(Span(item_start, item_end))
 
-    def add(self, span: Span, country: str | None = None) -> None:
+    def add(self, span: Span) -> None:
         pat, found = self.pat, self.found
         name = self.text[span.start : span.end]
+        country = None
         if owner := _POSSESSOR.match(name):  # "America’s ReElement Technologies"
             country = pat.ref.country_for_alias(owner.group(0).strip())
             if country is None:
