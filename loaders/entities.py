@@ -33,7 +33,7 @@ ORG_HEADS = (
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces|"
-    "Assembly|Parliament|Institution"
+    "Assembly|Parliament|Institution|Endowment|Chamber"
 )
 _HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
@@ -46,7 +46,7 @@ HEAD_CLASSES = {
     **dict.fromkeys(
         ["corporation", "company", "industries", "inc", "ltd", "limited", "llc", "plc"], "Company"
     ),
-    **dict.fromkeys(["association", "consortium"], "IndustryAssociation"),
+    **dict.fromkeys(["association", "consortium", "chamber"], "IndustryAssociation"),
 }  # fmt: skip
 # What may follow a name without being part of it: "Department of Space-led", "NASA's".
 _NAME_SUFFIX = re.compile(r"(?:[-–](?:led|based|funded|supported|owned|run|hosted)|['’]s)$")

@@ -459,13 +459,17 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          {"Ministry of Science and Technology"}),
         ("The President’s Committee for People with Intellectual Disabilities met.",
          {"President’s Committee for People with Intellectual Disabilities"}),
+        # chambers and endowments are bodies
+        ("The U.S. Chamber of Commerce and the European Endowment for Democracy will host.",
+         {"U.S. Chamber of Commerce", "European Endowment for Democracy"}),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
     """Regression: numbers ended a task force's name, a possessor was glued to the name
     it owns (or, after the head, cut the name it owns to one word), "Committee" was no
     head, the name of an Act was taken for a body, an office's name ended before its
-    officer ("Office of the Special Presidential"), and "and" glued two names into one."""
+    officer ("Office of the Special Presidential"), "and" glued two names into one, and
+    Chamber and Endowment were no heads."""
     assert set(_keys(sentence, "u.txt")) == expected
 
 
