@@ -708,9 +708,13 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
             name = name[: place.start()]
         span = Span(start, start + len(name))
+        holding = None
         if not found.free(span) and (rest := _after_a_name(text, span, match, found)):
             span, name = rest, text[rest.start : rest.end]  # "White House Environmental …"
-        if not found.free(span) or _LAW.match(text, span.end) or _OWN_GOVERNMENT.match(name):
+        elif not found.free(span) and (holding := _holding_a_name(text, span, match, found)):
+            span, name = holding[0], text[holding[0].start : holding[0].end]  # "… on the ILO"
+        taken = not holding and not found.free(span)
+        if taken or _LAW.match(text, span.end) or _OWN_GOVERNMENT.match(name):
             # taken; "Federal Advisory Committee Act" is a law, and "the Biden-Harris
             # Administration" a government, not a body of one
             continue
@@ -739,9 +743,17 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
                     left.org_class = right.org_class
                 found.add(left, first)
         located = pat.ref.country_for_alias(place.group("country")) if place else None
+        if holding and holding[1]:  # "Deputies Committee of the National Security Council"
+            located = found.entities[holding[1]].country  # is where the Council is
         entity = _resolve_org(pat, name, qualifier, located)
         if entity is None:
             continue
+        if holding and not entity.reference:
+            # "Board of Directors of the … Corporation" is a board; "General Assembly of the
+            # United Nations" is of the kind of the body it is part of
+            whole = found.entities[holding[1]].org_class if holding[1] else None
+            entity.org_class = whole or HEAD_CLASSES.get(match.group("head").casefold())
+            entity.org_class = entity.org_class or "GovernmentAgency"
         if not entity.reference:
             # "the Steering Council" after "the CHIPS Implementation Steering Council",
             # "Security Council" after "the UN Security Council"
@@ -777,6 +789,36 @@ def _after_a_name(text: str, span: Span, match: re.Match[str], found: Found) -> 
             if len(words) >= 2 and found.free(rest):
                 return rest
     return None
+
+
+_IN_PLACE = re.compile(r" in (?:the )?$")
+
+
+def _holding_a_name(
+    text: str, span: Span, match: re.Match[str], found: Found
+) -> tuple[Span, str | None] | None:
+    """The whole of a name whose words after the head hold a name already found, as far as
+    that name's end: "President’s Committee on the International Labor Organization"
+    (which the pattern ends before the head "Organization"), "Committee for the
+    Preservation of the White House"; and the key of the name held when it directly
+    follows "of" ("Deputies Committee of the National Security Council" is part of it).
+    The name held keeps its own mention."""
+    head_end = match.end("head")
+    if head_end <= span.start or not found.free(Span(span.start, head_end)):
+        return None  # a name found before the head: another rule's ("White House …")
+    held = next(i for i in range(head_end, span.end) if not found.free(Span(i, i + 1)))
+    place = _IN_PLACE.search(text, span.start, held)
+    if place:  # "Office of Gun Violence Prevention in the White House": where it is
+        return Span(span.start, place.start()), None
+    end = span.end
+    if not found.free(Span(end - 1, end)):  # the match ends inside the name it holds
+        end = next((e for e in range(end, end + 80) if e in found.organization_ends), 0)
+        if not end or any(found.free(Span(i, i + 1)) for i in range(span.end, end)):
+            return None
+    if end < len(text) and not found.free(Span(end, end + 1)):
+        return None  # a name that goes on after this one's end
+    of = text.endswith((" of ", " of the "), 0, held) and found.organization_ends.get(end)
+    return Span(span.start, end), of or None
 
 
 def _possessor(text: str, span: Span, pat: _Patterns, found: Found) -> None:

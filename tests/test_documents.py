@@ -462,6 +462,14 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         # chambers and endowments are bodies
         ("The U.S. Chamber of Commerce and the European Endowment for Democracy will host.",
          {"U.S. Chamber of Commerce", "European Endowment for Democracy"}),
+        # a name holding a name found before it; a place after "in" is not part of it
+        ("The President’s Committee on the International Labor Organization will meet.",
+         {"President’s Committee on the International Labor Organization",
+          "International Labor Organization"}),
+        ("The Deputies Committee of the National Security Council will meet.",
+         {"Deputies Committee of the National Security Council", "National Security Council"}),
+        ("The Office of Gun Violence Prevention in the White House will lead it.",
+         {"Office of Gun Violence Prevention", "White House"}),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
@@ -469,8 +477,30 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
     it owns (or, after the head, cut the name it owns to one word), "Committee" was no
     head, the name of an Act was taken for a body, an office's name ended before its
     officer ("Office of the Special Presidential"), "and" glued two names into one, and
-    Chamber and Endowment were no heads."""
+    Chamber and Endowment were no heads, and a name holding a name found before it
+    ("… on the International Labor Organization") was dropped."""
     assert set(_keys(sentence, "u.txt")) == expected
+
+
+def test_a_body_of_an_organization_is_of_its_country_and_kind() -> None:
+    """A body "of" an organization ("General Assembly of the United Nations") is of that
+    organization's country and kind."""
+    x = extract_bytes(
+        b"The Deputies Committee of the National Security Council, the General Assembly of "
+        b"the United Nations and the Board of Directors of the Export-Import Bank of the "
+        b"United States met.",
+        "b.txt",
+    )
+    bodies = {e.label: (e.country, e.org_class) for e in x.entities.values()}
+    assert bodies["Deputies Committee of the National Security Council"] == (
+        "US",
+        "GovernmentAgency",
+    )
+    assert bodies["General Assembly of the United Nations"] == (None, "InternationalOrganization")
+    assert bodies["Board of Directors of the Export-Import Bank of the United States"] == (
+        "US",
+        "GovernmentAgency",
+    )
 
 
 def test_an_area_in_a_groupings_name_is_its_named_members_work() -> None:
