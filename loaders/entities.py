@@ -16,6 +16,7 @@ reference data does not list (acronym definitions, "the U.S. …", "Japan's …"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -354,7 +355,9 @@ class _Patterns:
             rf"(?:(?P<qual>(?:{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))?) )?"
             rf"(?P<name>(?:{_CAP} ){{1,5}}(?:{PROGRAM_HEADS}))\b"
             r"|(?<![\w.])(?P<name2>[A-Z][\w–-]{1,60}(?: [A-Z][\w–-]{1,60}){0,3})"
-            r" (?P<gap>(?:[a-z]+ ){0,3})(?P<lower>missions?|programs?|programmes?)\b"
+            # (not after a determiner: "… and Western Digital this pilot fellowship program")
+            r" (?P<gap>(?!(?:this|that|these|those|the|a|an|its|their|our|his|her|which)\b)"
+            r"(?:[a-z]+ ){0,3})(?P<lower>missions?|programs?|programmes?)\b"
         )
         self.facility = re.compile(
             rf"(?={upper})(?<![\w.])(?P<name>(?:{_CAP} ){{1,4}}(?:{FACILITY_HEADS}))\b"
@@ -544,6 +547,7 @@ def find_entities(
         _announcers(text, blocks, pat, found)
     _partners(text, blocks, pat, found)
     _listed_companies(text, blocks, pat, found)
+    _companies_listed_with_companies(text, blocks, pat, found)
     if again := _names_found(found):
         for block in blocks:
             _known_names(text, block, pat, found, again)
@@ -1339,6 +1343,40 @@ def _listed_companies(text: str, blocks: list[Span], pat: _Patterns, found: Foun
             bodies.add(Span(match.start(), match.end()))  # (its country from the list)
 
 
+# A list of names ("Accenture, Blackstone, Boeing, Google, and Western Digital")
+# (names of three words at most: "Anne Arundel County Executive Pittman" is a person; not
+# a part of "Floor & Decor" or "J&J")
+_SHORT_NAME = r"[A-Z][\w.’'-]{0,40}(?: [A-Z][\w.’'-]{0,40}){0,2}"
+_NAME_LIST = re.compile(
+    rf"(?<![\w.’'&-])(?<!& )(?:{_SHORT_NAME}, ){{1,30}}{_SHORT_NAME},? and {_SHORT_NAME}"
+    r"(?![\w’'&-]| &| [A-Z])"
+)
+
+
+def _companies_listed_with_companies(
+    text: str, blocks: list[Span], pat: _Patterns, found: Found
+) -> None:
+    """The other names of a list whose names are mostly companies already found are
+    companies too: "Boeing, Google, Mastercard, and Western Digital". (Only in blocks
+    that name two companies: the list pattern starts at every capitalized word.)"""
+    companies = {m.span for m in found.mentions if found.entities[m.entity].org_class == "Company"}
+    if len(companies) < 2:
+        return
+    starts = sorted(span.start for span in companies)
+    bodies = _NewBodies(text, pat, found)
+    for block in blocks:
+        first = bisect_left(starts, block.start)
+        if first + 1 >= len(starts) or starts[first + 1] >= block.end:
+            continue
+        for match in _iter(_NAME_LIST, text, block):
+            items = [Span(*item) for item in _items(text, match.start(), match.end())]
+            known = sum(item in companies for item in items)
+            if known >= 2 and 2 * known >= len(items):
+                for item in items:
+                    if item not in companies:
+                        bodies.add(item)
+
+
 class _NewBodies:
     """Adds the organizations a list of names in ``text`` names, skipping what is no new
     body: countries, persons' surnames, kinds of bodies ("SMEs") and capitalized common
@@ -1594,6 +1632,8 @@ _NOT_ANNOUNCER_WORDS = frozenset(
     | {"September", "October", "November", "December", "Additionally", "Finally"}
     | {"Her", "His", "Their", "Our", "North", "South", "East", "West", "States"}
     | {"CEO", "CEOs", "CFO", "CTO", "COO"}
+    | {"Mayor", "Governor", "Senator", "Representative", "Congressman", "Congresswoman"}
+    | {"Dr.", "Mr.", "Ms.", "Mrs."}
 )
 
 

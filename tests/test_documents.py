@@ -1196,6 +1196,34 @@ def test_listed_companies_are_found_where_only_their_name_says_so(
     assert {e.org_class for e in found.values()} <= {"Company"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the other names of a list of companies
+        ("With support from Accenture, Boeing, Google, and Mastercard, the program grows.",
+         {"Accenture", "Boeing", "Google", "Mastercard"}),
+        # a list name before a program named with a determiner is no program's
+        ("With support from Accenture, Boeing, Mastercard, and Western Digital this pilot"
+         " fellowship program will provide grants.",
+         {"Accenture", "Boeing", "Mastercard", "Western Digital"}),
+        # lists mostly of other things, a person's title, part of "J&J" or "Floor & Decor"
+        ("Boeing, Ohio, Texas, and Utah host plants.", {"Boeing"}),
+        ("Mayor Scott, Boeing, Pfizer, and Anne Arundel County Executive Pittman spoke.",
+         {"Boeing", "Pfizer"}),
+        ("The approved vaccines are from Moderna, Pfizer, and J&J.", {"Moderna", "Pfizer"}),
+        ("Walmart, Boeing, and Floor & Decor are committing to retain workers.",
+         {"Walmart", "Boeing"}),
+    ],
+)  # fmt: skip
+def test_the_names_listed_with_companies_are_companies(sentence: str, expected: set[str]) -> None:
+    """Regression: "Google" and "Western Digital" in "support from Accenture, Blackstone,
+    Boeing, Google, Mastercard, and Western Digital" were missed (Google is in no stock
+    index; the other was read as the name of "this pilot fellowship program")."""
+    x = extract_bytes(sentence.encode(), "c.txt")
+    found = {x.source.quote(m.span): x.entities[m.entity].org_class for m in x.mentions}
+    assert found == dict.fromkeys(expected, "Company")
+
+
 def test_a_short_form_of_a_name_found_is_not_another_company() -> None:
     """Regression: "Redwood" after "Redwood Materials" was a second organization (the
     listed "Redwood Trust" is written "Redwood")."""
