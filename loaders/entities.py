@@ -104,6 +104,8 @@ _LEADS = (
     "Heads of Government",
     "Heads of State",
     "Leaders",
+    "Presidents",
+    "Prime Ministers",
     "Members",
     "Governments",
     "Principals",
@@ -293,7 +295,8 @@ class _Patterns:
         # States"; each is the subject of a verb, or follows "leaders of".
         # lower case only for the common leads ("the leaders of"): every other lower-case
         # letter in the lookahead makes the pattern start at many more words
-        firsts = [*full_names, *aliases, *_LEADS, "leaders", "members", "governments", "the"]
+        firsts = [*full_names, *aliases, *_LEADS, "leaders", "members", "governments"]
+        firsts += ["presidents", "the"]
         self.party = re.compile(
             rf"(?={starts_with(firsts)})"
             rf"(?P<lead>\b(?:{'|'.join(f'[{w[0]}{w[0].lower()}]{w[1:]}' for w in _LEADS)}) of "

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -106,7 +107,7 @@ def _drop_actors_that_do_not_act(
     head's title ("the Secretary of Commerce, the Secretary of Energy, …" as members of
     a council) stays when that person commits for it ("the Secretary of Commerce shall
     …"); a country before any verb ("Russia uses …") when it commits."""
-    acting = {a for c in commitments for a in c.actors}
+    acting = _acting(found, commitments)
     acting |= {s.on_behalf_of for s in agreement.signatures}
     acting |= {key for pair in agreement.representations for key in pair}
     named = {m.entity for m in found.mentions if m.span not in found.if_acting}
@@ -117,12 +118,33 @@ def _drop_actors_that_do_not_act(
     for key in drop:
         del found.entities[key]
     for c in commitments:
+        c.actors = [o for o in c.actors if o not in drop]
         c.through = [o for o in c.through if o not in drop]
     for p in partnerships:
         p.members = [o for o in p.members if o not in drop]
     links[:] = [lk for lk in links if lk.organization not in drop]
     # a document's participants are the governments it names: not those dropped
     agreement.participants = [p for p in agreement.participants if p not in drop]
+
+
+def _acting(found: Found, commitments: list[Commitment]) -> set[str]:
+    """The actors of the commitments, but not those named there only after the verb by
+    a mention that names an actor only if it acts ("The United States and Italy affirm
+    their support … as Tunisia endures …": Tunisia is no party)."""
+    weak: dict[str, list[int]] = {}  # entity → starts of its mentions kept only if acting
+    for m in found.mentions:  # (sorted by start)
+        if m.span in found.if_acting:
+            weak.setdefault(m.entity, []).append(m.span.start)
+    acting = set()
+    for c in commitments:
+        for actor in c.actors:
+            starts = weak.get(actor, [])
+            first = bisect_left(starts, c.span.start)
+            if not starts:
+                acting.add(actor)  # named there as an actor is named
+            elif first < len(starts) and starts[first] < min(c.modality_span.start, c.span.end):
+                acting.add(actor)  # the subject of the verb
+    return acting
 
 
 def _title(text: str, parts: list[Part]) -> str:

@@ -370,12 +370,18 @@ def test_a_sentences_article_is_not_part_of_the_name(
             "the French Republic, and the Italian Republic commit to work together.",
             {"SA", "AE", "FR", "IT"},
         ),
+        (
+            "This week, we – the presidents of the United States, the Republic of Kazakhstan,"
+            " and Turkmenistan – met in New York and commit to the following principles.",
+            {"US", "KZ", "TM"},
+        ),
     ],
 )
 def test_countries_after_their_representatives_are_parties(
     sentence: str, countries: set[str]
 ) -> None:
-    """Regression: "Principals of" was not a lead, and "(UAE)" ended the list."""
+    """Regression: "Principals of" and "presidents of" were no leads, and "(UAE)" ended
+    the list."""
     x = extract_bytes(sentence.encode(), "p.txt")
     governments = [e for e in x.entities.values() if e.org_class == "Government"]
     assert {e.country for e in governments} == countries
@@ -415,6 +421,24 @@ def test_a_presidents_administration_is_the_government() -> None:
     keys = _keys(text, "f.md")
     assert keys["Trump Administration"] == "USG"
     assert keys["Maritime Administration"] != "USG"
+
+
+def test_a_country_named_only_after_the_verb_is_no_party() -> None:
+    """Regression: "as Tunisia endures …" made Tunisia a party: named where it would act
+    if it acted, it became an actor of every "Both sides commit …" of the statement. A
+    country the parties' verb is about is not one of them."""
+    statement = (
+        "---\ntitle: Joint Statement\n---\nThe United States and Italy affirm their support"
+        " for the Tunisian people as Tunisia endures economic challenges. Both sides commit"
+        " to further coordination on quantum research."
+    )
+    x = extract_bytes(statement.encode(), "joint-statement.md")
+    assert x.kind == "joint statement"
+    governments = {e.country for e in x.entities.values() if e.org_class == "Government"}
+    assert governments == {"US", "IT"}
+    assert [sorted(x.entities[a].country or "" for a in c.actors) for c in x.commitments] == [
+        ["IT", "US"]  # "Both sides commit …"
+    ]
 
 
 def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_acts() -> None:
