@@ -43,7 +43,9 @@ OrganizationKind = Literal[
     "multilateral-grouping",
     "organization",
 ]
-Modality = Literal["will", "commit", "intend", "plan", "expect", "aim", "seek", "agree", "announce"]
+Modality = Literal[
+    "will", "commit", "intend", "plan", "expect", "aim", "seek", "agree", "announce", "direct"
+]
 SearchType = Literal[
     "organization", "technology", "agreement", "document", "person", "place", "country",
     "facility", "program", "partnership",

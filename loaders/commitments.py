@@ -41,6 +41,7 @@ class Trigger:
     span: Span
     verbs: list[str]
     passive: bool
+    directed: Span | None = None  # whom a document directs to act ("directs the … to")
 
 
 class _Mentions:
@@ -61,7 +62,11 @@ class _Mentions:
 def _trigger_pattern(ref: Reference) -> re.Pattern[str]:
     """The modal phrases of the reference data, compiled once per reference (a
     document's extraction took 0.3 ms to compile it again)."""
-    phrases = sorted(ref.modality_triggers, key=len, reverse=True)
+    phrases = sorted(
+        (p for p, m in ref.modality_triggers.items() if m != _DIRECT),
+        key=len,
+        reverse=True,
+    )
     return re.compile(
         # a lookahead for the phrases' first letters rejects most positions at once
         rf"(?={starts_with([*phrases, *(p.upper() for p in phrases)])})"
@@ -75,13 +80,52 @@ def _trigger_pattern(ref: Reference) -> re.Pattern[str]:
     )
 
 
+_DIRECT = "Direct"  # the modality whose actors are those the trigger's object names
+
+
+@lru_cache(maxsize=4)
+def _direct_pattern(ref: Reference) -> re.Pattern[str]:
+    """ "directs the Attorney General to prioritize …", "tasked the working groups to":
+    the phrases of ag:Direct, whom (``directed``), "to" and the verb."""
+    phrases = sorted((p for p, m in ref.modality_triggers.items() if m == _DIRECT), key=len)
+    return re.compile(
+        rf"(?={starts_with(phrases)})\b(?P<trigger>{'|'.join(map(re.escape, reversed(phrases)))})"
+        # (whom: not a phrase "with …", nor one with a clause of its own, "the … Program,
+        # a center that integrates …"; then a verb, not "to the …")
+        r" (?!(?:with|by|in|on|at|for|from|as|that|to)\b)"
+        r"(?P<directed>(?:(?!\b(?:that|which|who|whose)\b)[^.;:!?\n]){1,200}?)"
+        r" to (?:\w+ly )?(?!(?:the|a|an|this|that|these|its|their|our|his|her|all|any|each)\b)"
+        r"(?P<verb>[a-z]+)\b"
+    )
+
+
+# Who can be directed, when no organization is named: "directs appropriate agencies",
+# "the heads of executive departments", "the Federal government"
+_DIRECTED = re.compile(
+    r"\b(?:agencies|departments|heads|Secretar(?:y|ies)|Administrators?|Directors?|officials|"
+    r"[Gg]overnment|[Mm]inisters|Attorney General)\b"
+)
+
+
 class CommitmentFinder:
-    def __init__(self, ref: Reference, collective: bool = False) -> None:
+    def __init__(
+        self,
+        ref: Reference,
+        collective: bool = False,
+        issuer: str | None = None,
+        directs: bool = True,
+    ) -> None:
         self.ref = ref
+        # the government that issues the document, whose officials it directs
+        self.issuer = issuer
+        # whether the document gives tasks (not remarks: "have you directed any officials
+        # to …?" is a question)
+        self.directs = directs
         # Whether "we", "the leaders", "our two countries" speak for the participants
         # (in agreements and joint statements; in remarks "we" is the speaker's side).
         self.collective = collective
         self.trigger = _trigger_pattern(ref)
+        self.direct = _direct_pattern(ref)
 
     def for_participants(self, subject: str) -> bool:
         """Whether a subject is the participants ("The Participants", "We", …)."""
@@ -131,6 +175,31 @@ class CommitmentFinder:
                     passive,
                 )
             )
+        if self.directs:
+            result += self._directions(text, span, found, mentions)
+        return sorted(result, key=lambda t: t.span.start)
+
+    def _directions(
+        self, text: str, span: Span, found: Found, mentions: list[Mention]
+    ) -> list[Trigger]:
+        """ "The Order directs the Attorney General to prioritize …": a task, whatever
+        the subject, for those directed (organizations, or bodies named generically)."""
+        result = []
+        for match in self.direct.finditer(text, span.start, span.end):
+            directed = Span(match.start("directed"), match.end("directed"))
+            if _NEGATION.search(text[span.start : match.start()]):
+                continue
+            named = any(
+                directed.contains(m.span) and _kind(found, m) == "organization" for m in mentions
+            )
+            if not named and not _DIRECTED.search(match.group("directed")):
+                continue
+            subject = text[span.start : match.start()]
+            if not named and not (self.issuer or self.for_participants(subject)):
+                continue  # "directs Federal agencies …" of a government the text never names
+            verb = lemma(match.group("verb"), self.ref.actions)
+            trigger_span = Span(match.start("trigger"), match.end("trigger"))
+            result.append(Trigger(_DIRECT, trigger_span, [verb], False, directed))
         return result
 
 
@@ -175,10 +244,13 @@ def find_commitments(
     ref: Reference,
     warnings: list[str] | None = None,
     kind: DocumentKind = "agreement",
+    issuer: str | None = None,
 ) -> tuple[list[Commitment], list[Partnership], list[Link]]:
-    """The commitments, partnerships and links of a document of this ``kind``; what is
-    left out (links beyond :data:`MAX_LINKS`) is said in ``warnings``."""
-    finder = CommitmentFinder(ref, collective=kind in ("agreement", "joint statement"))
+    """The commitments, partnerships and links of a document of this ``kind``, issued by
+    the government ``issuer`` (an entity key) if known; what is left out (links beyond
+    :data:`MAX_LINKS`) is said in ``warnings``."""
+    collective = kind in ("agreement", "joint statement")
+    finder = CommitmentFinder(ref, collective, issuer, directs=kind not in ("remarks", "other"))
     commitments: list[Commitment] = []
     partnerships: list[Partnership] = []
     links: list[Link] = []
@@ -334,6 +406,19 @@ def _actors(
     """Who states the intention: the participants, or the organizations in the subject
     (``mentions`` are those in the unit ``span``)."""
     subject = text[span.start : trigger.span.start]
+    if trigger.directed is not None:  # "directs the Attorney General to …"
+        directed = [
+            m.entity
+            for m in mentions
+            if trigger.directed.contains(m.span) and _kind(found, m) == "organization"
+        ]
+        if directed:
+            return _unique(directed)
+        # "The two leaders instructed their ministers …": the participants' officials;
+        # "The Order directs appropriate agencies …": the issuer's
+        if finder.issuer and not finder.for_participants(subject):
+            return [finder.issuer]
+        return list(participants)
     if trigger.passive or finder.for_participants(subject):
         return list(participants)
     named = [

@@ -395,9 +395,10 @@ class _Patterns:
         # listed companies, by the names texts write ("Boeing", "Applied Materials")
         self.companies = names_pattern(ref.companies) if ref.companies else None
         # "the Secretary of Commerce" acts for the Department of Commerce
+        # (and "the Attorney General" for the Department of Justice)
         self.head_of = re.compile(
-            r"(?=[SD])\b(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
-            r"(?: (?:and )?[A-Z][a-z]+){0,3})\b"
+            r"(?=[SDA])\b(?:(?:Secretary|Secretaries|Department) of (?:the )?(?P<of>[A-Z][a-z]+"
+            r"(?: (?:and )?[A-Z][a-z]+){0,3})|(?P<attorney>Attorney General))\b"
         )
 
 
@@ -590,6 +591,15 @@ def _qualifying_names(text: str, found: Found) -> None:
 
 def _iter(pattern: re.Pattern[str], text: str, block: Span) -> Iterator[re.Match[str]]:
     return pattern.finditer(text, block.start, block.end)
+
+
+def government_of(ref: Reference, code: str) -> Entity | None:
+    """The government of the country ``code``, as the loader names it.
+
+    >>> government_of(load_reference(), "US").key
+    'USG'
+    """
+    return _government(_patterns(ref), ref.countries[code].name_en)
 
 
 def _government(pat: _Patterns, country_text: str) -> Entity | None:
@@ -1130,10 +1140,14 @@ def _department(pat: _Patterns, words: str) -> str | None:
 
 def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "The Secretary of Commerce shall …": the Department of Commerce (when the
-    reference data knows it) is named, by the words after "of"; see :attr:`Found.if_acting`."""
+    reference data knows it) is named, by the words after "of" ("the Attorney General":
+    the Department of Justice); see :attr:`Found.if_acting`."""
     for match in _iter(pat.head_of, text, block):
-        span = Span(match.start("of"), match.end("of"))
-        key = _department(pat, match.group("of"))
+        if match.group("attorney"):
+            span, key = Span(*match.span()), _department(pat, "Justice")
+        else:
+            span = Span(match.start("of"), match.end("of"))
+            key = _department(pat, match.group("of"))
         if key and found.free(span):
             found.add(_reference_entity(pat.ref, key), span)
             found.if_acting.add(span)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from accordgraph.loaders.agreement import read_agreement
 from accordgraph.loaders.commitments import find_commitments
-from accordgraph.loaders.entities import Found, find_entities
+from accordgraph.loaders.entities import Found, find_entities, government_of
 from accordgraph.loaders.errors import LoaderError
 from accordgraph.loaders.kind import document_kind, is_government_text
 from accordgraph.loaders.model import (
@@ -73,8 +73,12 @@ def extract(
         # A joint statement and a fact sheet of one visit share participants and date,
         # but are two documents, not two renditions of one agreement.
         agreement.key = f"{agreement.kind.lower()}-{source.doc_id}"
+    own = government_of(ref, publisher) if publisher else None
+    issuer = own.key if own is not None and own.key in found.entities else None
     commitments, partnerships, links = (
-        find_commitments(source.text, parts, found, agreement.participants, ref, warnings, kind)
+        find_commitments(
+            source.text, parts, found, agreement.participants, ref, warnings, kind, issuer
+        )
         if government
         else ([], [], [])
     )
@@ -128,9 +132,11 @@ def _drop_actors_that_do_not_act(
 
 
 def _acting(found: Found, commitments: list[Commitment]) -> set[str]:
-    """The actors of the commitments, but not those named there only after the verb by
-    a mention that names an actor only if it acts ("The United States and Italy affirm
-    their support … as Tunisia endures …": Tunisia is no party)."""
+    """Who acts in ``commitments``: their actors, but an organization named only by
+    mentions that name it if it acts (:attr:`Found.if_acting`) only where one of them is
+    a commitment's subject (before its verb) or one the document directs ("directs the
+    Attorney General to …"). In "The United States and Italy affirm their support … as
+    Tunisia endures …", Tunisia is no party, though "Both sides commit …" would count it."""
     weak: dict[str, list[int]] = {}  # entity → starts of its mentions kept only if acting
     for m in found.mentions:  # (sorted by start)
         if m.span in found.if_acting:
@@ -140,10 +146,9 @@ def _acting(found: Found, commitments: list[Commitment]) -> set[str]:
         for actor in c.actors:
             starts = weak.get(actor, [])
             first = bisect_left(starts, c.span.start)
-            if not starts:
-                acting.add(actor)  # named there as an actor is named
-            elif first < len(starts) and starts[first] < min(c.modality_span.start, c.span.end):
-                acting.add(actor)  # the subject of the verb
+            end = c.span.end if c.modality == "Direct" else min(c.modality_span.start, c.span.end)
+            if not starts or (first < len(starts) and starts[first] < end):
+                acting.add(actor)
     return acting
 
 

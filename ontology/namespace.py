@@ -113,6 +113,7 @@ class AG(DefinedNamespace):
     Aim: URIRef  # aim
     Announce: URIRef  # announce
     Commit: URIRef  # commit
+    Direct: URIRef  # direct
     ExecutiveDocument: URIRef  # executive order or memorandum
     Expect: URIRef  # expect
     FactSheet: URIRef  # fact sheet

@@ -1297,3 +1297,53 @@ def test_a_list_inside_a_name_is_part_of_it(sentence: str, names: set[str]) -> N
     """Regression: "President’s Council on Sports, Fitness, and Nutrition" was found as
     "President’s Council on Sports", and "… Council on HIV/AIDS" as "… on HIV"."""
     assert set(_keys(sentence, "s.txt")) == names
+
+
+WH_FACT_SHEET = (
+    "---\ntitle: 'Fact Sheet: President Signs an Executive Order'\n"
+    "source_url: https://www.whitehouse.gov/fact-sheets/2026/06/x/\n---\n"
+    "Today, the President signed an Executive Order on the Federal Government's use of"
+    " artificial intelligence.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # the directed body acts, named by its head's title or its name
+        (WH_FACT_SHEET + "- The Order directs the Attorney General to prioritize enforcement.",
+         "f.md", [("Direct", ["prioritize"], ["Department of Justice"])]),
+        (WH_FACT_SHEET + "- The Order directs the Office of Management and Budget and the"
+         " Office of Personnel Management to identify funding.",
+         "f.md", [("Direct", ["identify"], ["Office of Management and Budget",
+                                             "Office of Personnel Management"])]),
+        # bodies named generically: the issuing government's
+        (WH_FACT_SHEET + "- The Order directs appropriate agencies to prioritize cyber defense.",
+         "f.md", [("Direct", ["prioritize"], ["Government of the United States of America"])]),
+        # leaders directing their ministers: the participants'
+        ("---\ntitle: United States-Japan Joint Leaders' Statement\n---\nThe United States and"
+         " Japan met. The two leaders instructed their ministers to convene a committee.",
+         "s.md", [("Direct", ["convene"], ["Government of Japan",
+                                            "Government of the United States of America"])]),
+        # no task: a question in a briefing, "directs" as "leads", "to" before a noun
+        ("---\ntitle: Press Briefing by the Press Secretary\n---\nQ Has the Department of"
+         " Energy directed any officials to carry out that action?", "b.md", []),
+        (WH_FACT_SHEET + "- She directs the Columbia University Superfund Research Program,"
+         " a center that integrates science and knowledge to protect health.", "f.md", []),
+        (WH_FACT_SHEET + "- The Department of Energy directed a response to the outage.",
+         "f.md", []),
+    ],
+)  # fmt: skip
+def test_a_document_directing_a_body_to_act_is_that_bodys_commitment(
+    text: str, name: str, expected: list[tuple[str, list[str], list[str]]]
+) -> None:
+    """Regression: "The Order directs the Attorney General to …" (the form executive
+    documents task agencies in) was no commitment; its actors are those directed, not
+    the issuer, and its action the verb after "to"."""
+    x = extract_bytes(text.encode(), name)
+    directions = [
+        (c.modality, c.actions, sorted(x.entities[a].label for a in c.actors))
+        for c in x.commitments
+        if c.modality == "Direct"
+    ]
+    assert directions == expected

@@ -57,7 +57,7 @@ def test_the_shapes_allow_every_modality_of_the_scheme_and_no_other() -> None:
         for member in Collection(shapes, values)
     }
     scheme = set(ontology_graph().subjects(SKOS.inScheme, AG.ModalityScheme))
-    assert allowed == scheme and len(scheme) == 9
+    assert allowed == scheme and len(scheme) == 10
 
 
 def test_technology_scheme_tops_are_the_18_cet_categories_plus_uncategorized_areas() -> None:
