@@ -189,9 +189,17 @@ class Found:
     # the first word of each organization's name (of more than one word) → its key:
     # "Redwood" after "Redwood Materials" is the short form, not another company
     first_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # each new organization's name, as :func:`same_name` writes it → its key: "DataVolt"
+    # of no country after "Saudi Arabian DataVolt", "POSCO International" after "POSCO
+    # International Corporation", "ASEAN Centre …" after "ASEAN Center …" are that one
+    by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _lower_case_words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
+        if entity.kind == "organization" and not entity.reference:
+            earlier = self.entities.get(self.by_name.get(same_name(entity.label), ""))
+            if earlier is not None and entity.country in (None, earlier.country):
+                entity = earlier
         known = self.entities.setdefault(entity.key, entity)
         if entity.acronym and not known.acronym:
             known.acronym = entity.acronym
@@ -201,6 +209,8 @@ class Found:
             self.actors_covered.add(span)
         if entity.kind == "organization":
             self.organization_ends[span.end] = entity.key
+            if known is entity and not entity.reference:
+                self.by_name.setdefault(same_name(entity.label), entity.key)
             if known is entity and " " in entity.label:
                 self.first_words.setdefault(entity.label.split(" ", 1)[0], entity.key)
             if known is entity and entity.org_class != "Government":  # its first mention
@@ -217,6 +227,26 @@ class Found:
         if self._lower_case_words is None:
             self._lower_case_words = set(re.findall(r"\b[a-z][a-z'’-]*", text))
         return self._lower_case_words
+
+
+_LEGAL_FORM_AT_END = re.compile(
+    r",? (?:Corporation|Corp\.?|Company|Co\.|Inc\.?|Incorporated|Ltd\.?|Limited|LLC|PLC)$"
+)
+_BRITISH = {"centre": "center", "organisation": "organization", "programme": "program"}
+_BRITISH_WORD = re.compile(r"\b(?:centre|organisation|programme)\b")
+
+
+def same_name(label: str) -> str:
+    """A name as compared within one document: without its legal form, in US spelling,
+    case folded.
+
+    >>> same_name("ASEAN Centre for Climate Change") == same_name("ASEAN Center for Climate Change")
+    True
+    >>> same_name("POSCO International Corporation")
+    'posco international'
+    """
+    name = _LEGAL_FORM_AT_END.sub("", label).casefold()
+    return _BRITISH_WORD.sub(lambda m: _BRITISH[m.group(0)], name)
 
 
 class _Patterns:

@@ -1347,3 +1347,23 @@ def test_a_document_directing_a_body_to_act_is_that_bodys_commitment(
         if c.modality == "Direct"
     ]
     assert directions == expected
+
+
+def test_one_body_however_one_document_spells_it() -> None:
+    """Regression: "DataVolt" after "Saudi Arabian DataVolt", and "ASEAN Centre for …"
+    after "ASEAN Center for …", were second organizations of the same document; bodies of
+    the same name in two countries stay two."""
+    keys = _keys(
+        FACT_SHEET + "- Saudi Arabian DataVolt will invest in AI data centers. DataVolt will"
+        " also build plants.\n- The ASEAN Center for Climate Change will open. The ASEAN"
+        " Centre for Climate Change will train staff.\n- Japan's Ministry of Finance will"
+        " lend. India's Ministry of Finance will borrow.",
+        "f.md",
+    )
+    assert keys == {
+        "DataVolt": "sa-datavolt",
+        "ASEAN Center for Climate Change": "xx-asean-center-for-climate-change",
+        "ASEAN Centre for Climate Change": "xx-asean-center-for-climate-change",
+        "Japan's Ministry of Finance": "jp-ministry-of-finance",
+        "India's Ministry of Finance": "in-ministry-of-finance",
+    }
