@@ -1130,6 +1130,12 @@ def _inside_longer_name(text: str, span: Span) -> bool:
     )
 
 
+# A body's name that begins the name of a text: "United Nations Convention on …"
+_NAMES_A_TEXT = re.compile(
+    r" (?:Convention|Charter|Treaty|Protocol|Resolution|Declaration|Covenant|Accords?)\b"
+)
+
+
 def _known_names(
     text: str,
     block: Span,
@@ -1152,6 +1158,8 @@ def _known_names(
                 span = Span(qualified.start(), span.end)
         if _PERSON_TITLE_AT_END.search(match.group(0)) and _PERSON_NAME_AFTER.match(text, span.end):
             continue  # "U.S. Trade Representative Katherine Tai" is a person
+        if _NAMES_A_TEXT.match(text, span.end):
+            continue  # "the United Nations Convention on the Law of the Sea", "UN Charter"
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):

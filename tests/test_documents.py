@@ -1367,3 +1367,18 @@ def test_one_body_however_one_document_spells_it() -> None:
         "Japan's Ministry of Finance": "jp-ministry-of-finance",
         "India's Ministry of Finance": "in-ministry-of-finance",
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Both uphold the United Nations Convention on the Law of the Sea (UNCLOS).",
+        "Russia's war violates the UN Charter.",
+        "They recognized labor rights based on the ILO Declaration on Fundamental Rights.",
+    ],
+)
+def test_a_body_naming_a_text_is_not_named(sentence: str) -> None:
+    """Regression: "the United Nations Convention on the Law of the Sea" named the United
+    Nations; the first words of a convention's, charter's or declaration's name name a
+    text, not a body that acts."""
+    assert _keys(sentence, "t.txt") == {}
