@@ -770,6 +770,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "the Institutes": a bare head noun names nothing
         if core.endswith("Agencies"):
             continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
+        if _NAME_GOES_ON_AFTER.match(text, span.end):
+            continue  # "IT Service Providers", "Moscone Center San Francisco": no body's name
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
         if _MACHINERY.search(core) and not _of_grouping(pat, core):
@@ -901,6 +903,12 @@ _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"
+# A capitalized word after a name that is no head, title or person's name: the name was
+# part of a longer one
+_NAME_GOES_ON_AFTER = re.compile(
+    rf" (?!(?:{ORG_HEADS}|{PERSON_TITLES}|{_ROLES}|Chair|Chairman|Chief|Spokesperson|Deputy|"
+    r"Acting|Senior|Executive|Assistant|Special|General|CEO)\b)[A-Z][a-z]+s\b"
+)
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
 _LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")

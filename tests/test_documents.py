@@ -494,15 +494,19 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          {"Deputies Committee of the National Security Council", "National Security Council"}),
         ("The Office of Gun Violence Prevention in the White House will lead it.",
          {"Office of Gun Violence Prevention", "White House"}),
+        # a plural after the head: the name of a kind of thing, not a body
+        ("The order ensures that IT Service Providers are able to share information.", set()),
+        ("The Correspondents Association Dinners will resume.", set()),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
     """Regression: numbers ended a task force's name, a possessor was glued to the name
     it owns (or, after the head, cut the name it owns to one word), "Committee" was no
     head, the name of an Act was taken for a body, an office's name ended before its
-    officer ("Office of the Special Presidential"), "and" glued two names into one, and
-    Chamber and Endowment were no heads, and a name holding a name found before it
-    ("… on the International Labor Organization") was dropped."""
+    officer ("Office of the Special Presidential"), "and" glued two names into one,
+    Chamber and Endowment were no heads, a name holding a name found before it ("… on
+    the International Labor Organization") was dropped, and the name before a plural
+    ("IT Service Providers") was taken for a body's."""
     assert set(_keys(sentence, "u.txt")) == expected
 
 
