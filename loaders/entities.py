@@ -1184,11 +1184,18 @@ def _department(pat: _Patterns, words: str) -> str | None:
     return key or pat.org_names.get(f"department of the {words}".casefold())
 
 
+_CONSULTED = re.compile(
+    r"\b(?:(?:consultation|coordination|conjunction) with|concurrence of) (?:the )?$"
+)
+
+
 def _departments_of_heads(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "The Secretary of Commerce shall …": the Department of Commerce (when the
     reference data knows it) is named, by the words after "of" ("the Attorney General":
     the Department of Justice); see :attr:`Found.if_acting`."""
     for match in _iter(pat.head_of, text, block):
+        if _CONSULTED.search(text, max(block.start, match.start() - 40), match.start()):
+            continue  # "in consultation with the Secretary of State": no actor
         if match.group("attorney"):
             span, key = Span(*match.span()), _department(pat, "Justice")
         else:

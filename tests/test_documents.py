@@ -450,6 +450,11 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
     x = extract_bytes(acting.encode(), "a.txt")
     assert [c.actors for c in x.commitments] == [["DOE"]]
     assert "DOL" not in x.entities
+    # (nor before it: consulted is not acting)
+    consulted = "The Secretary of Energy, in consultation with the Secretary of Labor, shall act."
+    x = extract_bytes(consulted.encode(), "c.txt")
+    assert [c.actors for c in x.commitments] == [["DOE"]]
+    assert "DOL" not in x.entities
 
 
 @pytest.mark.parametrize(
