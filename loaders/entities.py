@@ -193,6 +193,9 @@ class Found:
     # of no country after "Saudi Arabian DataVolt", "POSCO International" after "POSCO
     # International Corporation", "ASEAN Centre …" after "ASEAN Center …" are that one
     by_name: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # acronyms the document defines for a person's office: "National Security Advisor
+    # (NSA)" makes "NSA Doval" no mention of the National Security Agency
+    titles: set[str] = field(default_factory=set, repr=False, compare=False)
     _lower_case_words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
@@ -1033,8 +1036,12 @@ def _acronym_definitions(
             continue
         if pat.ref.country_for_alias(name):
             continue
-        if _PERSON_TITLE_AT_END.search(name):
-            continue  # "National Security Advisor (NSA)" is a person's office
+        person_after = not _HEAD.search(name) and _PERSON_NAME_AFTER.match(text, match.end())
+        if _PERSON_TITLE_AT_END.search(name) or person_after:
+            # "National Security Advisor (NSA)", "… for National Security Affairs (APNSA)
+            # Jake Sullivan": a person's office
+            found.titles.add(acronym)
+            continue
         has_head = _HEAD.search(name) is not None
         known = pat.org_names.get(name.casefold())
         if not (has_head or qualifier or known):
@@ -1166,6 +1173,8 @@ def _known_names(
                 span = Span(qualified.start(), span.end)
         if _PERSON_TITLE_AT_END.search(match.group(0)) and _PERSON_NAME_AFTER.match(text, span.end):
             continue  # "U.S. Trade Representative Katherine Tai" is a person
+        if names is pat.short_names and match.group(0) in found.titles:
+            continue  # "NSA Doval" after "National Security Advisor (NSA)"
         if _NAMES_A_TEXT.match(text, span.end):
             continue  # "the United Nations Convention on the Law of the Sea", "UN Charter"
         key = names[match.group(0)]
@@ -1493,6 +1502,7 @@ class _NewBodies:
             or not found.free(span)
             or words[0].casefold() in _NOT_NAME_WORDS
             or words[0] in _NOT_ANNOUNCER_WORDS
+            or words[0] in found.titles  # "NSA Doval" after "National Security Advisor (NSA)"
             or words[-1] in self.surnames
             or pat.ref.country_for_alias(name)
             or not re.search(r"[A-Za-z]", name)  # "America’s 14 mining schools"

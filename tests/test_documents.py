@@ -1391,3 +1391,16 @@ def test_a_body_naming_a_text_is_not_named(sentence: str) -> None:
     Nations; the first words of a convention's, charter's or declaration's name name a
     text, not a body that acts."""
     assert _keys(sentence, "t.txt") == {}
+
+
+def test_an_acronym_defined_for_an_office_names_no_body() -> None:
+    """Regression: after "National Security Advisor (NSA) Ajit Doval", "NSA Doval" named
+    the National Security Agency, and "NSA Sullivan launched …" minted a company."""
+    keys = _keys(
+        FACT_SHEET + "- Assistant to the President for National Security Affairs (APNSA) Jake"
+        " Sullivan met National Security Advisor (NSA) Ajit Doval.\n- APNSA Sullivan and NSA"
+        " Doval launched the initiative on critical technology.\n- The National Security"
+        " Agency will help.",
+        "f.md",
+    )
+    assert keys == {"National Security Agency": "NSA"}
