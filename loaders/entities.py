@@ -353,6 +353,13 @@ class _Patterns:
             r"(?: (?:on|in) (?:[A-Z][a-z]{2,8} )?\d{1,4}(?:, \d{4})?)? by "
             rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{0,30}})(?![\w’'-]| [A-Z])"
         )
+        # The sides of a relationship: "cooperation between Australia, India, Japan, and
+        # the United States"
+        self.between = re.compile(
+            r"(?=[cpardt])\b(?:cooperation|partnership|collaboration|alliance|relationship|"
+            r"dialogue|ties) between "
+            rf"(?P<run>{named}(?:(?:,| and|, and) {named}){{1,30}})(?![\w’'-]| [A-Z])"
+        )
         # Countries given as examples of those who act: "Several Allies – including Canada,
         # Norway, and Spain – will continue to …", "partners, such as Japan and Korea, have"
         # (from the cue word, which is rarer than the nouns; they are read before it)
@@ -591,6 +598,8 @@ def find_entities(
     for block in blocks:
         _parties(text, block, pat, found)
         _agents(text, block, pat, found)
+        if own is not None:
+            _sides(text, block, pat, found, own)
         _partners_in_names(text, block, pat, found)
     aliases = _alias_pattern(tech_aliases)
     for block in blocks:
@@ -1341,6 +1350,25 @@ def _agents(text: str, block: Span, pat: _Patterns, found: Found) -> None:
                 start += 4
             entity = _government(pat, text[start:end])
             if entity and found.free(span := Span(start, end)):
+                found.add(entity, span)
+
+
+def _sides(text: str, block: Span, pat: _Patterns, found: Found, own: Entity) -> None:
+    """The countries of a relationship of the publisher's own government with others
+    ("cooperation between Australia, India, Japan, and the United States" in a text of
+    the United States) are its parties: their governments."""
+    if " between " not in text[block.start : block.end]:
+        return
+    for match in _iter(pat.between, text, block):
+        items = []
+        for start, end in _items(text, match.start("run"), match.end("run")):
+            if text.startswith(("the ", "The "), start):
+                start += 4
+            items.append((Span(start, end), _government(pat, text[start:end])))
+        if not any(entity and entity.key == own.key for _, entity in items):
+            continue
+        for span, entity in items:
+            if entity and found.free(span):
                 found.add(entity, span)
 
 

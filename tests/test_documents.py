@@ -423,6 +423,19 @@ def test_a_presidents_administration_is_the_government() -> None:
     assert keys["Maritime Administration"] != "USG"
 
 
+def test_the_sides_of_the_publishers_relationship_are_parties() -> None:
+    """Regression: "our commitment to quadrilateral cooperation between Australia, India,
+    Japan, and the United States" named no government; a relationship between others
+    ("cooperation between Japan and Korea") does not make its sides parties."""
+    text = (
+        WHITE_HOUSE + "We reaffirm our commitment to cooperation between Australia, India,"
+        " Japan, and the United States. We welcome the cooperation between Canada and"
+        " Mexico."
+    )
+    governments = {e.country for e in extract_bytes(text.encode(), "s.md").entities.values()}
+    assert governments == {"AU", "IN", "JP", "US"}
+
+
 def test_a_country_named_only_after_the_verb_is_no_party() -> None:
     """Regression: "as Tunisia endures …" made Tunisia a party: named where it would act
     if it acted, it became an actor of every "Both sides commit …" of the statement. A
