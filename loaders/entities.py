@@ -378,6 +378,10 @@ class _Patterns:
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.located_in = re.compile(rf" in (?:the )?(?P<country>{self.country_name})$")
+        # "… Space Center on India’s southeastern coast": where it is (before "’s")
+        self.located_on = re.compile(
+            rf" (?:on|off|near|along) (?:the )?(?P<country>{self.country_name})$"
+        )
         self.qualifier_before = re.compile(rf"(?<![\w.’'])(?:{self.qualifier}) $")
         # "(NASA)", "(G7)", "(3GPP)", "(J-AISI)": letters and digits, two capitals or a digit
         self.acronym = re.compile(
@@ -678,6 +682,9 @@ def _reference_entity(ref: Reference, key: str) -> Entity:
     )
 
 
+_COMPOUND_AFTER = re.compile(r"[-–](?:owned|controlled|backed|affiliated|linked|run)\b")
+
+
 def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """ "Government of Japan", "the Indian government", "the U.S. Government"."""
     for match in _iter(pat.government, text, block):
@@ -690,6 +697,8 @@ def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             if before is None:
                 continue
             country, span = before.group(0).strip(), Span(before.start(), match.end())
+            if _COMPOUND_AFTER.match(text, span.end):
+                continue  # "Moroccan Government-owned": an adjective, no actor
         entity = _government(pat, country)
         if entity and found.free(span):
             found.add(entity, span)
@@ -727,6 +736,9 @@ def _resolve_org(
     )
 
 
+_LAST_OF = re.compile(r"\b(?:of|OF) (?:the |THE )?((?:(?!(?:of|OF) )[A-Z][\w.’'-]* ?){1,8})$")
+
+
 def _country_in_name(pat: _Patterns, name: str) -> str | None:
     """The country a name says it belongs to: "Korea Research Institute of …",
     "Ministry of Foreign Affairs of Japan", "Indian Space Research Organisation", "AERO
@@ -734,7 +746,7 @@ def _country_in_name(pat: _Patterns, name: str) -> str | None:
     first = pat.ref.country_for_alias(name.split(" ", 1)[0])
     if first:
         return first
-    last = re.search(r"\b(?:of|OF) (?:the |THE )?([A-Z][\w .’'-]{0,60})$", name)
+    last = _LAST_OF.search(name)  # the words after the last "of"
     return pat.ref.country_for_alias(last.group(1)) if last else None
 
 
@@ -764,6 +776,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             _possessor(text, Span(start, start + inner.end() - len("’s ")), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
         place = pat.located_in.search(name)
+        if place is None and text.startswith(("’s ", "'s "), start + len(name)):
+            place = pat.located_on.search(name)
         if place:  # "Ministry of Industry … in the Kingdom of Saudi Arabia": where it is
             name = name[: place.start()]
         span = Span(start, start + len(name))

@@ -1417,3 +1417,25 @@ def test_an_acronym_defined_for_an_office_names_no_body() -> None:
         "f.md",
     )
     assert keys == {"National Security Agency": "NSA"}
+
+
+def test_whose_a_body_is_from_the_last_words_of_its_name() -> None:
+    """Regression: "Ministry of Finance of India" was of no country (the words after its
+    first "of" were read as the country), "… Space Center on India’s southeastern coast"
+    kept the place in its name, and "Moroccan Government-owned" named a government."""
+    x = extract_bytes(
+        "The Ministry of Finance of India and the Ministry of Health of the Republic of Korea"
+        " met. It launches from the Satish Dhawan Space Center on India’s southeastern coast."
+        " It closed a deal with a Moroccan Government-owned bank.".encode(),
+        "c.txt",
+    )
+    found = {
+        x.source.quote(m.span): x.entities[m.entity].country
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == {
+        "Ministry of Finance of India": "IN",
+        "Ministry of Health of the Republic of Korea": "KR",
+        "Satish Dhawan Space Center": "IN",
+    }
