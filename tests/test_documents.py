@@ -1439,3 +1439,10 @@ def test_whose_a_body_is_from_the_last_words_of_its_name() -> None:
         "Ministry of Health of the Republic of Korea": "KR",
         "Satish Dhawan Space Center": "IN",
     }
+
+
+def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
+    """Regression: "West Point" and "the Naval Academy" were missed (Academy is no head:
+    most academies named in the corpus are programs)."""
+    keys = _keys("Graduates of West Point and the Naval Academy will serve.", "a.txt")
+    assert keys == {"West Point": "USMA", "Naval Academy": "USNA"}
