@@ -298,7 +298,8 @@ class _Patterns:
         upper = starts_with([*aliases, "A"])  # a qualifier or a capitalized word
         self.org = re.compile(
             rf"(?={upper})(?<![\w.])"
-            rf"(?:(?P<qual>{self.qualifier})(?:[-–]\s?(?:{self.qualifier}))? )?"
+            # "Royal Australian Navy", "Royal Thai Army": the country's, royal
+            rf"(?:(?P<qual>(?:Royal )?(?:{self.qualifier}))(?:[-–]\s?(?:{self.qualifier}))? )?"
             # "Kenya Hospital Association", "World Bank Group": heads in a row, the last rules
             rf"(?P<core>(?:{capx} (?:(?:and|&) )?|{listed}){{0,6}}(?P<head>(?:{ORG_HEADS})"
             rf"(?: (?:{ORG_HEADS})(?![\w'’])){{0,2}})"
@@ -716,7 +717,7 @@ def _resolve_org(
             return _reference_entity(pat.ref, key)
     if len(core.split()) < 2 and not qualifier:
         return None
-    country = pat.ref.country_for_alias(qualifier) if qualifier else None
+    country = pat.ref.country_for_alias(qualifier.removeprefix("Royal ")) if qualifier else None
     if pat.ref.country_for_alias(core):
         return None  # "United Kingdom (UK)" names a country
     heads = _HEAD.findall(core)

@@ -1441,6 +1441,14 @@ def test_whose_a_body_is_from_the_last_words_of_its_name() -> None:
     }
 
 
+def test_a_royal_force_is_its_countrys() -> None:
+    """Regression: "Royal Australian Navy" was missed ("Royal" before the country's
+    adjective was read as the start of a longer name)."""
+    x = extract_bytes(b"The Royal Australian Navy and the Royal Thai Army will exercise.", "r.txt")
+    found = {x.source.quote(m.span): x.entities[m.entity].country for m in x.mentions}
+    assert found == {"Royal Australian Navy": "AU", "Royal Thai Army": "TH"}
+
+
 def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
     """Regression: "West Point" and "the Naval Academy" were missed (Academy is no head:
     most academies named in the corpus are programs)."""
