@@ -582,6 +582,7 @@ def find_entities(
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
+        _military_units(text, block, pat, found)
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
         _departments_listed(text, block, pat, found)
@@ -835,6 +836,29 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Security Council" after "the UN Security Council"
             entity = found.entities.get(found.short_forms.get(entity.label, ""), entity)
         found.add(entity, span)
+
+
+# A numbered military unit: "10th Mountain Division", "U.S. Fifth Fleet", "V Corps"
+_UNIT = re.compile(
+    r"(?=[\dIVXFSTEUN])(?<![\w.])(?P<qual>U\.S\. )?"
+    r"(?:\d{1,3}(?:st|nd|rd|th)|[IVX]{1,4}|First|Second|Third|Fourth|Fifth|Sixth|Seventh|"
+    r"Eighth|Ninth|Tenth)(?: [A-Z][a-z]+){0,2} "
+    r"(?:Fleet|Corps|Division|Brigade|Regiment|Battalion|Squadron|Wing|Air Force|Army)\b"
+)
+
+
+def _military_units(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Numbered units of armed forces ("the 101st Airborne Division", "U.S. 5th Fleet",
+    "V Corps"): an ordinal is no name the organization patterns read."""
+    for match in _iter(_UNIT, text, block):
+        span = Span(*match.span())
+        if not found.free(span):
+            continue
+        name = match.group(0)
+        country = "US" if match.group("qual") else None
+        key = f"{(country or 'xx').lower()}-{slug(name.removeprefix('U.S. '))}"
+        unit = Entity("organization", key, name, country=country, org_class="GovernmentAgency")
+        found.add(unit, span)
 
 
 def _owner_at_end(

@@ -475,7 +475,8 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
     [
         ("Saudi Arabia will assume command of Combined Task Force 150, which patrols.",
          {"Saudi Arabia", "Combined Task Force 150"}),
-        ("It joins the 5th Fleet’s Task Force 59, which operates drones.", {"Task Force 59"}),
+        ("It joins the 5th Fleet’s Task Force 59, which operates drones.",
+         {"5th Fleet", "Task Force 59"}),
         ("The Federal Advisory Committee Act applies to the council.", set()),
         ("The Ministerial Committee on Economic Competitiveness will meet.",
          {"Ministerial Committee on Economic Competitiveness"}),
@@ -1447,6 +1448,18 @@ def test_a_royal_force_is_its_countrys() -> None:
     x = extract_bytes(b"The Royal Australian Navy and the Royal Thai Army will exercise.", "r.txt")
     found = {x.source.quote(m.span): x.entities[m.entity].country for m in x.mentions}
     assert found == {"Royal Australian Navy": "AU", "Royal Thai Army": "TH"}
+
+
+def test_numbered_military_units_are_bodies() -> None:
+    """Regression: "the 101st Airborne Division", "U.S. Fifth Fleet" and "V Corps" were
+    missed (an ordinal or a roman numeral is no word the name patterns read)."""
+    x = extract_bytes(
+        b"Soldiers of the 101st Airborne Division and V Corps deployed; the U.S. Fifth Fleet"
+        b" patrols the Gulf.",
+        "u.txt",
+    )
+    found = {x.source.quote(m.span): x.entities[m.entity].country for m in x.mentions}
+    assert found == {"101st Airborne Division": None, "V Corps": None, "U.S. Fifth Fleet": "US"}
 
 
 def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
