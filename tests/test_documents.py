@@ -1467,3 +1467,7 @@ def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
     most academies named in the corpus are programs)."""
     keys = _keys("Graduates of West Point and the Naval Academy will serve.", "a.txt")
     assert keys == {"West Point": "USMA", "Naval Academy": "USNA"}
+    # (and the Intelligence Community, a body of the ODNI's)
+    assert _keys("The U.S. Intelligence Community will report.", "i.txt") == {
+        "U.S. Intelligence Community": "IC"
+    }
