@@ -63,7 +63,7 @@ def _trigger_pattern(ref: Reference) -> re.Pattern[str]:
     """The modal phrases of the reference data, compiled once per reference (a
     document's extraction took 0.3 ms to compile it again)."""
     phrases = sorted(
-        (p for p, m in ref.modality_triggers.items() if m != _DIRECT),
+        (p for p, m in ref.modality_triggers.items() if m != DIRECT),
         key=len,
         reverse=True,
     )
@@ -80,14 +80,14 @@ def _trigger_pattern(ref: Reference) -> re.Pattern[str]:
     )
 
 
-_DIRECT = "Direct"  # the modality whose actors are those the trigger's object names
+DIRECT = "Direct"  # the modality whose actors are those the trigger's object names
 
 
 @lru_cache(maxsize=4)
 def _direct_pattern(ref: Reference) -> re.Pattern[str]:
     """ "directs the Attorney General to prioritize …", "tasked the working groups to":
     the phrases of ag:Direct, whom (``directed``), "to" and the verb."""
-    phrases = sorted((p for p, m in ref.modality_triggers.items() if m == _DIRECT), key=len)
+    phrases = sorted((p for p, m in ref.modality_triggers.items() if m == DIRECT), key=len)
     return re.compile(
         rf"(?={starts_with(phrases)})\b(?P<trigger>{'|'.join(map(re.escape, reversed(phrases)))})"
         # (whom: not a phrase "with …", nor one with a clause of its own, "the … Program,
@@ -199,7 +199,7 @@ class CommitmentFinder:
                 continue  # "directs Federal agencies …" of a government the text never names
             verb = lemma(match.group("verb"), self.ref.actions)
             trigger_span = Span(match.start("trigger"), match.end("trigger"))
-            result.append(Trigger(_DIRECT, trigger_span, [verb], False, directed))
+            result.append(Trigger(DIRECT, trigger_span, [verb], False, directed))
         return result
 
 

@@ -582,7 +582,7 @@ def find_entities(
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
-        _military_units(text, block, pat, found)
+        _military_units(text, block, found)
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
         _departments_listed(text, block, pat, found)
@@ -829,8 +829,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Board of Directors of the … Corporation" is a board; "General Assembly of the
             # United Nations" is of the kind of the body it is part of
             whole = found.entities[holding[1]].org_class if holding[1] else None
-            entity.org_class = whole or HEAD_CLASSES.get(match.group("head").casefold())
-            entity.org_class = entity.org_class or "GovernmentAgency"
+            own_class = HEAD_CLASSES.get(match.group("head").casefold(), "GovernmentAgency")
+            entity.org_class = whole or own_class
         if not entity.reference:
             # "the Steering Council" after "the CHIPS Implementation Steering Council",
             # "Security Council" after "the UN Security Council"
@@ -847,7 +847,7 @@ _UNIT = re.compile(
 )
 
 
-def _military_units(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+def _military_units(text: str, block: Span, found: Found) -> None:
     """Numbered units of armed forces ("the 101st Airborne Division", "U.S. 5th Fleet",
     "V Corps"): an ordinal is no name the organization patterns read."""
     for match in _iter(_UNIT, text, block):
@@ -906,7 +906,9 @@ def _holding_a_name(
     head_end = match.end("head")
     if head_end <= span.start or not found.free(Span(span.start, head_end)):
         return None  # a name found before the head: another rule's ("White House …")
-    held = next(i for i in range(head_end, span.end) if not found.free(Span(i, i + 1)))
+    held = next((i for i in range(head_end, span.end) if not found.free(Span(i, i + 1))), None)
+    if held is None:
+        return None
     place = _IN_PLACE.search(text, span.start, held)
     if place:  # "Office of Gun Violence Prevention in the White House": where it is
         return Span(span.start, place.start()), None
@@ -954,8 +956,8 @@ _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"
-# A capitalized word after a name that is no head, title or person's name: the name was
-# part of a longer one
+# A capitalized plural after a name, not a head or a title: the name is part of the name
+# of a kind of thing ("IT Service Providers", "Kennedy Center Honors")
 _NAME_GOES_ON_AFTER = re.compile(
     rf" (?!(?:{ORG_HEADS}|{PERSON_TITLES}|{_ROLES}|Chair|Chairman|Chief|Spokesperson|Deputy|"
     r"Acting|Senior|Executive|Assistant|Special|General|CEO)\b)[A-Z][a-z]+s\b"

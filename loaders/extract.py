@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from accordgraph.loaders.agreement import read_agreement
-from accordgraph.loaders.commitments import find_commitments
+from accordgraph.loaders.commitments import DIRECT, find_commitments
 from accordgraph.loaders.entities import Found, find_entities, government_of
 from accordgraph.loaders.errors import LoaderError
 from accordgraph.loaders.kind import document_kind, is_government_text
@@ -146,7 +146,7 @@ def _acting(found: Found, commitments: list[Commitment]) -> set[str]:
         for actor in c.actors:
             starts = weak.get(actor, [])
             first = bisect_left(starts, c.span.start)
-            end = c.span.end if c.modality == "Direct" else min(c.modality_span.start, c.span.end)
+            end = c.span.end if c.modality == DIRECT else min(c.modality_span.start, c.span.end)
             if not starts or (first < len(starts) and starts[first] < end):
                 acting.add(actor)
     return acting
