@@ -306,6 +306,7 @@ class _Patterns:
             r"(?:(?<=Inc|Ltd)\.)?"  # "Microchip Technology Inc."
             r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"
             r"(?:(?<=Fund) (?:I{1,3}|IV|VI{0,3}|IX|X)(?![\w-]))?"  # "Quadria Capital Fund III"
+            rf"(?:(?<=Forces) (?:{self.country_name})(?![\w]))?"  # "U.S. Forces Korea"
             # the office of an officer: "Office of the Special Presidential Envoy for
             # Climate", "Office of the Counsel to the President"
             rf"(?:(?<=Office) of the (?:{capx} ){{0,3}}(?:{_OFFICERS})"

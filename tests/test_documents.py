@@ -1462,6 +1462,13 @@ def test_numbered_military_units_are_bodies() -> None:
     assert found == {"101st Airborne Division": None, "V Corps": None, "U.S. Fifth Fleet": "US"}
 
 
+def test_forces_named_for_where_they_serve_keep_the_place() -> None:
+    """Regression: "U.S. Forces Korea" was cut to "U.S. Forces"; Japan's lenders named by
+    acronym were missed."""
+    keys = _keys("U.S. Forces Korea will train. JBIC and NEXI will finance it.", "f.txt")
+    assert keys == {"U.S. Forces Korea": "us-forces-korea", "JBIC": "JBIC", "NEXI": "NEXI"}
+
+
 def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
     """Regression: "West Point" and "the Naval Academy" were missed (Academy is no head:
     most academies named in the corpus are programs)."""
