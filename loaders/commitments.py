@@ -187,14 +187,14 @@ class CommitmentFinder:
         result = []
         for match in self.direct.finditer(text, span.start, span.end):
             directed = Span(match.start("directed"), match.end("directed"))
-            if _NEGATION.search(text[span.start : match.start()]):
+            subject = text[span.start : match.start()]
+            if _NEGATION.search(subject):
                 continue
             named = any(
                 directed.contains(m.span) and _kind(found, m) == "organization" for m in mentions
             )
             if not named and not _DIRECTED.search(match.group("directed")):
                 continue
-            subject = text[span.start : match.start()]
             if not named and not (self.issuer or self.for_participants(subject)):
                 continue  # "directs Federal agencies …" of a government the text never names
             verb = lemma(match.group("verb"), self.ref.actions)

@@ -199,8 +199,9 @@ class Found:
     _lower_case_words: set[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, entity: Entity, span: Span) -> None:
-        if entity.kind == "organization" and not entity.reference:
-            earlier = self.entities.get(self.by_name.get(same_name(entity.label), ""))
+        new_name = same_name(entity.label) if entity.kind == "organization" else None
+        if new_name is not None and not entity.reference:
+            earlier = self.entities.get(self.by_name.get(new_name, ""))
             if earlier is not None and entity.country in (None, earlier.country):
                 entity = earlier
         known = self.entities.setdefault(entity.key, entity)
@@ -212,8 +213,8 @@ class Found:
             self.actors_covered.add(span)
         if entity.kind == "organization":
             self.organization_ends[span.end] = entity.key
-            if known is entity and not entity.reference:
-                self.by_name.setdefault(same_name(entity.label), entity.key)
+            if known is entity and not entity.reference and new_name is not None:
+                self.by_name.setdefault(new_name, entity.key)
             if known is entity and " " in entity.label:
                 self.first_words.setdefault(entity.label.split(" ", 1)[0], entity.key)
             if known is entity and entity.org_class != "Government":  # its first mention
@@ -237,6 +238,16 @@ _LEGAL_FORM_AT_END = re.compile(
 )
 _BRITISH = {"centre": "center", "organisation": "organization", "programme": "program"}
 _BRITISH_WORD = re.compile(r"\b(?:centre|organisation|programme)\b")
+
+
+def org_key(country: str | None, name: str) -> str:
+    """The key of an organization the reference data does not list: its country (``xx``
+    when unknown) and its name.
+
+    >>> org_key("JP", "Ministry of Finance"), org_key(None, "Quad Fellowship")
+    ('jp-ministry-of-finance', 'xx-quad-fellowship')
+    """
+    return f"{(country or 'xx').lower()}-{slug(name)}"
 
 
 def same_name(label: str) -> str:
@@ -568,7 +579,7 @@ def find_entities(
     found = Found()
     defined: dict[str, str] = {}  # acronyms defined in this document -> entity key
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
-    own = _government(pat, ref.countries[publisher].name_en) if publisher else None
+    own = government_of(ref, publisher) if publisher else None
     # "the Trump Administration" where the text names "President Donald J. Trump"
     leaders = {w for run in _PRESIDENT.findall(text) for w in run.split()} if own else set()
     for block in blocks:
@@ -732,7 +743,7 @@ def _resolve_org(
     label = core if possessive or not qualifier else f"{qualifier} {core}"
     return Entity(
         "organization",
-        f"{(country or 'xx').lower()}-{slug(core)}",
+        org_key(country, core),
         label,
         country=country,
         org_class=org_class or "GovernmentAgency",
@@ -800,7 +811,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if core.endswith("Agencies"):
             continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
         if _NAME_GOES_ON_AFTER.match(text, span.end):
-            continue  # "IT Service Providers", "Moscone Center San Francisco": no body's name
+            continue  # "IT Service Providers", "Kennedy Center Honors": no body's name
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
         if _MACHINERY.search(core) and not _of_grouping(pat, core):
@@ -857,7 +868,7 @@ def _military_units(text: str, block: Span, found: Found) -> None:
             continue
         name = match.group(0)
         country = "US" if match.group("qual") else None
-        key = f"{(country or 'xx').lower()}-{slug(name.removeprefix('U.S. '))}"
+        key = org_key(country, name.removeprefix("U.S. "))
         unit = Entity("organization", key, name, country=country, org_class="GovernmentAgency")
         found.add(unit, span)
 
@@ -1299,7 +1310,7 @@ def _name_in_capitals(text: str, block: Span, pat: _Patterns, found: Found) -> N
         return
     country = _country_in_name(pat, name)
     org_class = "Company" if _CAPITALS_COMPANY.search(name) else None
-    key = f"{(country or 'xx').lower()}-{slug(name)}"
+    key = org_key(country, name)
     found.add(Entity("organization", key, name, country=country, org_class=org_class), span)
 
 
@@ -1399,7 +1410,7 @@ def _sides(text: str, block: Span, pat: _Patterns, found: Found, own: Entity) ->
     """The countries of a relationship of the publisher's own government with others
     ("cooperation between Australia, India, Japan, and the United States" in a text of
     the United States) are its parties: their governments."""
-    if " between " not in text[block.start : block.end]:
+    if text.find(" between ", block.start, block.end) < 0:
         return
     for match in _iter(pat.between, text, block):
         items = []
@@ -1606,7 +1617,7 @@ class _NewBodies:
         # "Korean Air"; a listed company's country
         country = country or _country_in_name(pat, name) or pat.ref.companies.get(name) or None
         entity = _resolve_org(pat, name, None, country) or Entity(
-            "organization", f"{(country or 'xx').lower()}-{slug(name)}", name, country=country
+            "organization", org_key(country, name), name, country=country
         )
         if not entity.reference and not _HEAD.search(name):
             entity.org_class = "Company"
