@@ -1446,6 +1446,9 @@ def _announcers(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> 
     Hathaway Energy Renewables (BHE Renewables) will announce …". Without a head noun
     such a body is taken for a company, which fact sheets most often name so."""
     bodies = _NewBodies(text, pat, found)
+    for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER_WITH, text, b)):
+        if _opens_clause(text, block, match.start()):
+            bodies.add_list(match.start("run"), match.end("run"))
     for block, match in ((b, m) for b in blocks for m in _iter(_ANNOUNCER, text, b)):
         if _opens_clause(text, block, match.start()):
             bodies.add_list(match.start("run"), match.end("run"))
@@ -1478,8 +1481,11 @@ def _partners(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> No
                 if "run" in pattern.groupindex:  # a list of names
                     bodies.add_list(match.start("run"), match.end("run"))
                     continue
-                for group in pattern.groupindex:  # "owner" and "name", or "name"
-                    bodies.add(Span(match.start(group), match.end(group)))
+                # "owner" and "name", or "name" (of a company unless described as no company)
+                company = not (match.groupdict().get("kind") or "").startswith(_NOT_COMPANIES)
+                for group in ("owner", "name"):
+                    if group in pattern.groupindex:
+                        bodies.add(Span(match.start(group), match.end(group)), company)
 
 
 def _listed_companies(text: str, blocks: list[Span], pat: _Patterns, found: Found) -> None:
@@ -1552,7 +1558,9 @@ class _NewBodies:
         for item_start, item_end in _items(self.text, start, end):
             self.add(Span(item_start, item_end))
 
-    def add(self, span: Span) -> None:
+    def add(self, span: Span, company: bool = True) -> None:
+        """Adds the body ``text[span]`` names, if it is one: a company unless it has a head
+        noun or not ``company`` ("HOPE, a Detroit-based nonprofit")."""
         pat, found = self.pat, self.found
         name = self.text[span.start : span.end]
         country = None
@@ -1588,11 +1596,15 @@ class _NewBodies:
             or pat.ref.country_for_alias(name)
             or not re.search(r"[A-Za-z]", name)  # "America’s 14 mining schools"
             or name.endswith(("’s", "'s"))  # a possessor: "into America’s economy"
+            or name.endswith(".gov")  # a government's website: "TrumpRx.gov, a … platform"
             or _LEGAL_FORM.fullmatch(name)  # "Enbridge, Inc., a Canadian company"
             or (len(words) == 1 and _KINDS_OF_BODIES_OR_PEOPLE.fullmatch(name))
             or (len(words) == 1 and name.endswith("ly"))  # "Recently announced …"
             or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
+            # … and so is "Federation of American Scientists", "Bread for the World"
+            or _LONGER_NAME_BEFORE.search(self.text, max(0, span.start - 40), span.start)
+            or _NAMES_A_PROGRAM.search(name)  # "U.S.-Iraq Business Dialogue, a … platform"
             or words[-1] in _STATE_WORDS
             or re.search(r"-[a-z]*$", name)  # an adjective ("Black-owned"), a broken word
             or words[-1] in _COLLECTIVE_WORDS
@@ -1620,7 +1632,7 @@ class _NewBodies:
             "organization", org_key(country, name), name, country=country
         )
         if not entity.reference and not _HEAD.search(name):
-            entity.org_class = "Company"
+            entity.org_class = "Company" if company else None
         found.add(entity, span)
         if not entity.reference:
             found.by_context.setdefault(name, entity.key)
@@ -1629,6 +1641,12 @@ class _NewBodies:
             found.by_context.setdefault(self.text[short.start : short.end], entity.key)
 
 
+# The end of a name that goes on into the next: "Federation of ", "Tren de ", "Center for an "
+# (not a person's title: "CEO of Pfizer", "Vice President for IGT")
+_LONGER_NAME_BEFORE = re.compile(
+    rf"(?:\b(?:{ORG_HEADS}|Federation|Alliance|Network|League|Friends) (?:of|for)|"
+    r"[A-Z][\w’'.-]* (?:de|del|la))(?: the| an| a)? $"
+)
 # A coined name, not a word: "DataVolt", "ReElement", "KHNP", "3M"
 _BRAND = re.compile(r"[A-Z0-9][a-z0-9]*[A-Z0-9][\w&-]*")
 
@@ -1651,14 +1669,23 @@ _ANNOUNCER_NAME = r"[A-Z0-9][\w&’'.-]{0,40}(?: [A-Z0-9][\w&’'.-]{0,40}){0,3}
 # (lists bounded, so that a hostile list without a verb is not rescanned from every name)
 # "Berkshire Hathaway Energy Renewables (BHE Renewables)": a name with its short form
 _NAMED = rf"{_ANNOUNCER_NAME}(?: \([A-Z][\w&’'. -]{{1,30}}\))?"
-_ANNOUNCER = re.compile(
-    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}(?:, {_NAMED}){{0,30}}"
-    rf"(?:,? and (?:the )?{_NAMED})?) (?:will|intends? to|plans? to|announced|agreed|"
+_ANNOUNCES = (
+    r"(?:will|intends? to|plans? to|announced|agreed|"
     r"committed|launched|signed|selected|secured|finalized|won|has invested|"
     r"(?:is|are) (?:investing|committing|moving forward|building|expanding|partnering)|"
     r"invested|(?:has|have) (?:successfully )?(?:established|announced|agreed|committed|"
     r"launched|signed|partnered|secured|finalized|won)|(?:has|have) an? (?:[a-z]+ )?"
     r"(?:partnership|agreement|contract))\b"
+)
+_ANNOUNCER = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}(?:, {_NAMED}){{0,30}}"
+    rf"(?:,? and (?:the )?{_NAMED})?) {_ANNOUNCES}"
+)
+# "CrossBoundary, in partnership with USAID, committed …": who acts with whom between
+# the name and its verb
+_ANNOUNCER_WITH = re.compile(
+    rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<run>{_NAMED}), (?:in partnership with|in collaboration "
+    rf"with|with support from|together with) [^.;:•\n]{{1,200}}?, {_ANNOUNCES}"
 )
 # One word that names no one body: "SMEs", "NGOs" (kinds of bodies), "Democrats",
 # "Teamsters", "Longshoremen" (of people); nor does a bare or plural head noun
@@ -1725,12 +1752,14 @@ _CONTRACTOR = re.compile(
 )
 _LEGAL_FORM = re.compile(r"(?:Inc|Corp|Co|Ltd|LLC|LLP|PLC|P\.A|S\.A|AG|GmbH)\.?")
 # "Niron Magnetics, a Minnesota company", "Sila Nanotechnologies, a California-based
-# manufacturer"
+# manufacturer", "Chegg, an online-learning platform", "HOPE, a Detroit-based nonprofit"
 _DESCRIPTION = (
-    r", an? (?:[\w.-]+ ){0,3}?(?:company|firm|manufacturer|producer|startup|start-up|"
+    r", an? (?:[\w.-]+ ){0,4}?(?P<kind>company|firm|manufacturer|producer|startup|start-up|"
     r"developer|supplier|provider|maker|corporation|operator|subsidiary|business|unit|"
-    r"division|affiliate)\b"
+    r"division|affiliate|platform|nonprofit|non-profit|organi[sz]ation|investor|"
+    r"conglomerate|lender|insurer|cooperative|contractor|charity)\b"
 )
+_NOT_COMPANIES = ("nonprofit", "non-profit", "organi", "charity")
 _DESCRIBED = re.compile(
     rf"(?=[A-Z0-9])(?<![\w.’'-])(?P<name>{_ANNOUNCER_NAME})(?:,? {_LEGAL_FORM.pattern})?"
     rf"{_DESCRIPTION}"

@@ -678,6 +678,13 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             {"DataVolt": "Company", "Google": "Company", "Oracle": "Company", "AMD": "Company"},
         ),
         ("- Leaders will meet again. In May, Today will air.", {}),
+        # who acts with whom between a name and its verb
+        (
+            "- Deetken Impact, in partnership with local lenders, committed to support ten"
+            " businesses.",
+            {"Deetken Impact": "Company"},
+        ),
+        ("- Today, in partnership with lenders, we committed to act.", {}),
         # a brand after its country's adjective is the brand; a word after it is the name
         (
             "- Saudi Arabian DataVolt will invest. Korean Air will fly.",
@@ -964,6 +971,24 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
             {"Niron Magnetics", "Sila Nanotechnologies"},
         ),
         ("It met in Ohio, a manufacturing state, and Japan, a key partner.", set()),
+        (
+            "Chegg, an online-learning platform for students, will certify learners. HOPE, a"
+            " Detroit-based nonprofit, committed funds. Eucrisa, a topical ointment, will cost"
+            " less.",
+            {"Chegg", "HOPE"},
+        ),
+        # … not where the name goes on from a longer one, nor a dialogue or a website
+        (
+            "He led the Federation of American Scientists, a policy organization, and fought"
+            " Tren de Aragua, a criminal organization.",
+            set(),
+        ),
+        (
+            "He chaired the Iraq Business Dialogue, a government platform, and TrumpRx.gov, a"
+            " new platform.",
+            set(),
+        ),
+        ("She was Vice President for ScrollMotion, a software company.", {"ScrollMotion"}),
         # (RTX, a listed company, by name)
         ("Raytheon, an RTX business, secured a $1 billion agreement.", {"Raytheon", "RTX"}),
         (
@@ -1001,6 +1026,13 @@ def test_names_that_a_partnership_joins_are_organizations(
     assert {
         k for k in keys if not keys[k].startswith("government-") and keys[k] != "USG"
     } == expected
+
+
+def test_a_body_described_as_a_nonprofit_is_no_company() -> None:
+    x = extract_bytes(
+        b"HOPE, a Detroit-based nonprofit, and Chegg, an online platform, met.", "a.txt"
+    )
+    assert {e.label: e.org_class for e in x.entities.values()} == {"HOPE": None, "Chegg": "Company"}
 
 
 def test_a_body_found_by_its_context_is_found_wherever_the_text_names_it() -> None:
