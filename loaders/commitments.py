@@ -259,7 +259,6 @@ def find_commitments(
     mentions = _Mentions(found.mentions)
     in_names = _Mentions(found.in_names)
     capped = False  # whether links were left out
-    heading_technologies: dict[int, list[tuple[str, Span]]] = {}  # part index → its own
     for unit in units(text, parts):
         part = unit.part
         quote = text[unit.span.start : unit.span.end]
@@ -316,10 +315,9 @@ def find_commitments(
                 m.entity for m in in_mentions if _kind(found, m) in ("facility", "program")
             )
             commitments.append(commitment)
+        # (a heading is not part of the sentences and bullets under it: what they do is
+        # what they name)
         techs = [(m.entity, m.span) for m in in_mentions if _kind(found, m) == "technology"]
-        inherited = not techs
-        if inherited:
-            techs = _heading_technologies(text, parts, part, found, mentions, heading_technologies)
         if commitment is not None:
             commitment.technologies = _unique(t for t, _ in techs)
         # Each organization of a unit with each technology area, and with each area named
@@ -350,7 +348,7 @@ def find_commitments(
                 label = ref.technologies[tech].pref_label
                 found.entities[tech] = Entity("technology", tech, label)
             index = commitment.index if commitment else None
-            links.append(Link(org, tech, unit.span, evidence, inherited, index))
+            links.append(Link(org, tech, unit.span, evidence, index))
     return commitments, partnerships, links
 
 
@@ -474,31 +472,3 @@ def _partnerships(
                 )
             )
     return result
-
-
-def _heading_technologies(
-    text: str,
-    parts: list[Part],
-    part: Part,
-    found: Found,
-    mentions: _Mentions,
-    cache: dict[int, list[tuple[str, Span]]],
-) -> list[tuple[str, Span]]:
-    """Technology areas named in the nearest enclosing heading that names any; ``cache``
-    keeps those of each heading, asked about once per sentence under it."""
-    index = part.parent if part.kind not in ("subarea", "area") else part.index
-    while index is not None:
-        ancestor = parts[index]
-        if ancestor.heading:
-            if index not in cache:
-                line_end = text.find("\n", ancestor.span.start, ancestor.span.end)
-                end = ancestor.span.end if line_end < 0 else line_end
-                cache[index] = [
-                    (m.entity, m.span)
-                    for m in mentions.within(Span(ancestor.span.start, end))
-                    if found.entities[m.entity].kind == "technology"
-                ]
-            if cache[index]:
-                return cache[index]
-        index = ancestor.parent
-    return []

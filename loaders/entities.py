@@ -170,6 +170,9 @@ class Found:
     # what organizations and persons cover: a technology area may be named inside a
     # program's name ("Counter Ransomware Initiative"), not inside an organization's
     actors_covered: Covered = field(default_factory=Covered, repr=False, compare=False)
+    # the names of programs that name their members ("a U.S.-UK Quantum Industry Exchange
+    # Program"), set once all names are found
+    joint_programs: Covered = field(default_factory=Covered, repr=False, compare=False)
     # the last words of each organization's name → its key, for the short forms a
     # document uses after the full name
     short_forms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -620,6 +623,10 @@ def find_entities(
             _sides(text, block, pat, found, own)
         _partners_in_names(text, block, pat, found)
     aliases = _alias_pattern(tech_aliases)
+    for mention in found.mentions:
+        program = found.entities[mention.entity].kind == "program"
+        if program and found.actors_covered.overlaps(mention.span):
+            found.joint_programs.add(mention.span)
     for block in blocks:
         _technologies(text, block, pat, found, aliases)
     _merge_persons(found)
@@ -1954,15 +1961,19 @@ _ENUMERATION_GAP_BEFORE = re.compile(rf"{_TAIL}(?:{_GAP})$")
 
 
 def _enumerated(
-    text: str, block: Span, pat: _Patterns, areas: list[tuple[Span, str]]
+    text: str, block: Span, pat: _Patterns, areas: list[tuple[Span, str]], found: Found
 ) -> list[tuple[Span, str]]:
     """The enumeration labels of a block ("space", "quantum") that stand in one
     enumeration with an area found by its own labels ("from space to semiconductors",
-    "space, quantum, and AI"), chained through each other."""
+    "space, quantum, and AI"), chained through each other, or in the name of a program
+    that names its members (the area of "a U.S.-UK Quantum Industry Exchange Program")."""
     words = [
         (Span(m.start(), m.end()), pat.enumerated[m.group(0).casefold()])
         for m in _iter(pat.tech_enumerated, text, block)
     ]
+    named = [(span, concept) for span, concept in words if found.joint_programs.overlaps(span)]
+    if not areas:
+        return named
     if not words:
         return []
     starts = {span.start for span, _ in areas}
@@ -1984,7 +1995,7 @@ def _enumerated(
                 accepted[span] = concept
                 starts.add(span.start)
                 ends.add(span.end)
-    return list(accepted.items())
+    return named + list(accepted.items())  # (a word in both is taken once)
 
 
 def _alias_pattern(tech_aliases: dict[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -2016,8 +2027,8 @@ def _technologies(
         alias, concepts = aliases
         for match in _iter(alias, text, block):
             candidates.append((Span(match.start(), match.end()), concepts[match.group(0)]))
-    if candidates and pat.enumerated:
-        candidates += _enumerated(text, block, pat, candidates)
+    if pat.enumerated:
+        candidates += _enumerated(text, block, pat, candidates, found)
     # Longest first, so "quantum networks" wins over "quantum" inside it.
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
     taken = Covered(origin=block.start)  # one per block: counted from the block's start

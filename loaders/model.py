@@ -171,7 +171,6 @@ class Link:
     technology: str  # concept IRI
     span: Span  # the sentence or bullet naming the organization
     evidence: Span  # where the technology area is named
-    inherited: bool
     commitment: int | None
 
 

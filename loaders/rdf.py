@@ -323,7 +323,6 @@ class _Mapper:
             self.add(iri, _RDF.type, _AG.OrganizationTechnologyLink)
             self.add(iri, _AG.organization, entity_iris[link.organization])
             self.add(iri, _AG.technologyArea, self.concept(link.technology))
-            self.add(iri, _AG.inherited, Lit.of(link.inherited))
             self.add(iri, _AG.sourceDocument, doc)
             self.add(iri, _AG.span, self.span(link.span))
             self.evidence(iri, _AG.technologyArea, link.evidence, "technology")

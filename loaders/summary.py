@@ -118,7 +118,6 @@ def summarize(x: Extraction) -> dict[str, Any]:
                 "technology": entities[link.technology].label,
                 "technology_iri": link.technology,
                 "category": category(link.technology)["label"],
-                "inherited": link.inherited,
                 "commitment": link.commitment + 1 if link.commitment is not None else None,
                 **_span(x, link.span),
             }

@@ -88,7 +88,6 @@ class AG(DefinedNamespace):
     extractionSummary: URIRef  # extraction summary
     fileName: URIRef  # file name
     heading: URIRef  # heading
-    inherited: URIRef  # inherited
     modificationProcedure: URIRef  # modification procedure
     number: URIRef  # number
     operativeWhen: URIRef  # operative when

@@ -240,6 +240,20 @@ def test_a_statement_without_sections_keeps_its_bullets_whole() -> None:
     }
 
 
+def test_a_heading_is_not_part_of_the_bullets_under_it() -> None:
+    """Regression: a bullet naming no technology area took its heading's ("Quantum
+    Computing" over "NASA will host a summit"), against the annotation rule."""
+    x = extract_bytes(
+        (
+            FACT_SHEET + "## Quantum Computing\n\n- NASA will host a summit.\n\n"
+            "- NSF will fund quantum sensing.\n"
+        ).encode(),
+        "f.md",
+    )
+    linked = {(x.entities[k.organization].label, x.entities[k.technology].label) for k in x.links}
+    assert linked == {("National Science Foundation", "Quantum sensing")}
+
+
 def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
     """ "The leaders committed to:" states no verb; each bullet under it is a commitment
     of its actors (not of the document's participants), and the lead-in one too."""
@@ -569,8 +583,10 @@ def test_an_area_in_a_groupings_name_is_its_named_members_work() -> None:
 
 
 def test_the_countries_of_a_bilateral_name_are_its_partners() -> None:
-    """ "a U.S.-UK Quantum Industry Exchange Program" links both parties to quantum; a
-    country named only in such a name is not made a party."""
+    """ "a U.S.-UK Quantum Industry Exchange Program" links both parties to quantum (the
+    word names an area in the name of a program that names its members, and not in the
+    name of one that does not: "Nuclear Threat Initiative"); a country named only in such a
+    name is not made a party."""
     uk = extract_file(FIXTURES / "us-uk-tpd-2025.md")
     quantum = {
         uk.entities[lk.organization].label
@@ -588,6 +604,8 @@ def test_the_countries_of_a_bilateral_name_are_its_partners() -> None:
     assert _keys("NSF funds the U.S.-India Quantum Coordination Mechanism.", "q.txt") == {
         "NSF": "NSF"
     }
+    nti = extract_bytes(b"The Nuclear Threat Initiative supports the Pandemic Fund.", "n.txt")
+    assert nti.links == []
 
 
 def test_an_acronym_after_a_known_name_is_that_names() -> None:
