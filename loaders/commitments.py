@@ -263,7 +263,11 @@ def find_commitments(
         part = unit.part
         quote = text[unit.span.start : unit.span.end]
         in_mentions = mentions.within(unit.span)
-        orgs = _unique(m.entity for m in in_mentions if _kind(found, m) == "organization")
+        orgs = _unique(
+            m.entity
+            for m in in_mentions
+            if _kind(found, m) == "organization" and not _a_period(text, unit.span, m, found)
+        )
         commitment: Commitment | None = None
         if unit.bullet and lead_in is not None and _under(parts, part, lead_in[1]):
             commitment = Commitment(
@@ -350,6 +354,21 @@ def find_commitments(
             index = commitment.index if commitment else None
             links.append(Link(org, tech, unit.span, evidence, index))
     return commitments, partnerships, links
+
+
+# "Since the start of the Biden-Harris Administration, companies have announced …": a
+# government named for a time, not as one who acts
+_SINCE = re.compile(
+    r"\b(?:[Ss]ince|[Dd]uring) (?:the (?:start|beginning|first days?) of )?(?:the )?$"
+)
+
+
+def _a_period(text: str, unit: Span, mention: Mention, found: Found) -> bool:
+    """Whether ``mention`` names a government only for the time it is in office."""
+    if found.entities[mention.entity].org_class != "Government":
+        return False
+    start = mention.span.start
+    return _SINCE.search(text, max(unit.start, start - 40), start) is not None
 
 
 def _owner(mentions: list[Mention], starts: list[int], span: Span) -> str | None:

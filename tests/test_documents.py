@@ -437,6 +437,20 @@ def test_a_presidents_administration_is_the_government() -> None:
     assert keys["Maritime Administration"] != "USG"
 
 
+def test_a_government_named_for_its_time_in_office_is_not_linked() -> None:
+    """Regression: "Since the start of the Biden-Harris Administration, companies have
+    announced …" linked the government to what the companies invest in."""
+    x = extract_bytes(
+        (
+            WHITE_HOUSE + "Since the start of the Biden-Harris Administration, companies have"
+            " invested in semiconductors. The Biden-Harris Administration funds quantum sensing."
+        ).encode(),
+        "f.md",
+    )
+    linked = {(lk.organization, x.entities[lk.technology].label) for lk in x.links}
+    assert linked == {("USG", "Quantum sensing")}
+
+
 def test_the_sides_of_the_publishers_relationship_are_parties() -> None:
     """Regression: "our commitment to quadrilateral cooperation between Australia, India,
     Japan, and the United States" named no government; a relationship between others
