@@ -259,6 +259,7 @@ def find_commitments(
     mentions = _Mentions(found.mentions)
     in_names = _Mentions(found.in_names)
     capped = False  # whether links were left out
+    heading_technologies: dict[int, list[tuple[str, Span]]] = {}  # part index → its own
     for unit in units(text, parts):
         part = unit.part
         quote = text[unit.span.start : unit.span.end]
@@ -266,7 +267,7 @@ def find_commitments(
         orgs = _unique(
             m.entity
             for m in in_mentions
-            if _kind(found, m) == "organization" and not _a_period(text, unit.span, m, found)
+            if _kind(found, m) == "organization" and not _a_time_or_place(text, unit.span, m, found)
         )
         commitment: Commitment | None = None
         if unit.bullet and lead_in is not None and _under(parts, part, lead_in[1]):
@@ -319,11 +320,14 @@ def find_commitments(
                 m.entity for m in in_mentions if _kind(found, m) in ("facility", "program")
             )
             commitments.append(commitment)
-        # (a heading is not part of the sentences and bullets under it: what they do is
-        # what they name)
         techs = [(m.entity, m.span) for m in in_mentions if _kind(found, m) == "technology"]
         if commitment is not None:
-            commitment.technologies = _unique(t for t, _ in techs)
+            # a commitment naming no area is of its heading's ("3. Quantum: The Participants
+            # intend to …"); a heading links no organization under it, though
+            areas = techs or _heading_technologies(
+                text, parts, part, found, mentions, heading_technologies
+            )
+            commitment.technologies = _unique(t for t, _ in areas)
         # Each organization of a unit with each technology area, and with each area named
         # in the name of a grouping beside it ("the members of the Counter Ransomware
         # Initiative — Australia, …": what its members work on). A hostile unit naming
@@ -361,13 +365,23 @@ def find_commitments(
 _SINCE = re.compile(
     r"\b(?:[Ss]ince|[Dd]uring) (?:the (?:start|beginning|first days?) of )?(?:the )?$"
 )
+# "a workshop … held at the University of California", "traveled to the Johnson Space
+# Center", "the launch … from the Satish Dhawan Space Center": where it happens
+_VENUE = re.compile(
+    r"\b(?:(?:held|took place|hosted|convened|met|meeting|said|spoke|speaking|located)"
+    r" (?:at|in)|(?:traveled|travelled|trip|visit|visited|a visit) to|launch(?:ed)? from|"
+    r"(?:launch|lift-?off)[^.;]{0,60} from) (?:the )?$"
+)
 
 
-def _a_period(text: str, unit: Span, mention: Mention, found: Found) -> bool:
-    """Whether ``mention`` names a government only for the time it is in office."""
+def _a_time_or_place(text: str, unit: Span, mention: Mention, found: Found) -> bool:
+    """Whether ``mention`` names a government only for the time it is in office, or an
+    organization only as the place where something happens: no actor of the sentence."""
+    start = mention.span.start
+    if _VENUE.search(text, max(unit.start, start - 80), start):
+        return True
     if found.entities[mention.entity].org_class != "Government":
         return False
-    start = mention.span.start
     return _SINCE.search(text, max(unit.start, start - 40), start) is not None
 
 
@@ -491,3 +505,31 @@ def _partnerships(
                 )
             )
     return result
+
+
+def _heading_technologies(
+    text: str,
+    parts: list[Part],
+    part: Part,
+    found: Found,
+    mentions: _Mentions,
+    cache: dict[int, list[tuple[str, Span]]],
+) -> list[tuple[str, Span]]:
+    """Technology areas named in the nearest enclosing heading that names any; ``cache``
+    keeps those of each heading, asked about once per sentence under it."""
+    index = part.parent if part.kind not in ("subarea", "area") else part.index
+    while index is not None:
+        ancestor = parts[index]
+        if ancestor.heading:
+            if index not in cache:
+                line_end = text.find("\n", ancestor.span.start, ancestor.span.end)
+                end = ancestor.span.end if line_end < 0 else line_end
+                cache[index] = [
+                    (m.entity, m.span)
+                    for m in mentions.within(Span(ancestor.span.start, end))
+                    if found.entities[m.entity].kind == "technology"
+                ]
+            if cache[index]:
+                return cache[index]
+        index = ancestor.parent
+    return []

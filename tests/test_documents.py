@@ -241,8 +241,8 @@ def test_a_statement_without_sections_keeps_its_bullets_whole() -> None:
 
 
 def test_a_heading_is_not_part_of_the_bullets_under_it() -> None:
-    """Regression: a bullet naming no technology area took its heading's ("Quantum
-    Computing" over "NASA will host a summit"), against the annotation rule."""
+    """Regression: a bullet naming no technology area was linked to its heading's
+    ("Quantum Computing" over "NASA will host a summit"), against the annotation rule."""
     x = extract_bytes(
         (
             FACT_SHEET + "## Quantum Computing\n\n- NASA will host a summit.\n\n"
@@ -252,6 +252,9 @@ def test_a_heading_is_not_part_of_the_bullets_under_it() -> None:
     )
     linked = {(x.entities[k.organization].label, x.entities[k.technology].label) for k in x.links}
     assert linked == {("National Science Foundation", "Quantum sensing")}
+    # … while a commitment naming no area is of its heading's
+    areas = [[x.entities[t].label for t in c.technologies] for c in x.commitments]
+    assert areas == [["Quantum computing"], ["Quantum sensing"]]
 
 
 def test_bullets_under_a_lead_in_are_the_commitments_of_its_actors() -> None:
@@ -449,6 +452,22 @@ def test_a_government_named_for_its_time_in_office_is_not_linked() -> None:
     )
     linked = {(lk.organization, x.entities[lk.technology].label) for lk in x.links}
     assert linked == {("USG", "Quantum sensing")}
+
+
+def test_an_organization_named_as_a_place_is_not_linked() -> None:
+    """Regression: "a workshop on quantum hardware held at the University of California"
+    linked the university to quantum."""
+    x = extract_bytes(
+        b"A workshop on quantum sensing was held at the University of Chicago. NSF traveled"
+        b" to Stanford University to discuss quantum sensing. Stanford University will build"
+        b" quantum sensors.",
+        "w.txt",
+    )
+    linked = {(x.entities[lk.organization].label, x.source.quote(lk.span)[:9]) for lk in x.links}
+    assert linked == {
+        ("National Science Foundation", "NSF trave"),
+        ("Stanford University", "Stanford "),
+    }
 
 
 def test_the_sides_of_the_publishers_relationship_are_parties() -> None:
