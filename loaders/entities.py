@@ -49,6 +49,17 @@ HEAD_CLASSES = {
     ),
     **dict.fromkeys(["association", "consortium", "chamber"], "IndustryAssociation"),
 }  # fmt: skip
+# Heads of bodies of no class of the ontology's: a foundation is an organization, no agency
+_PLAIN_HEADS = frozenset({"foundation", "endowment", "society"})
+
+
+def _head_class(head: str) -> str | None:
+    """The ontology class of a body named with the head noun ``head`` (an agency unless
+    the head says otherwise; ``None`` for an organization of no class)."""
+    head = head.casefold()
+    return None if head in _PLAIN_HEADS else HEAD_CLASSES.get(head, "GovernmentAgency")
+
+
 # What may follow a name without being part of it: "Department of Space-led", "NASA's".
 _NAME_SUFFIX = re.compile(r"(?:[-–](?:led|based|funded|supported|owned|run|hosted)|['’]s)$")
 PROGRAM_HEADS = (
@@ -741,7 +752,7 @@ def _resolve_org(
     if pat.ref.country_for_alias(core):
         return None  # "United Kingdom (UK)" names a country
     heads = _HEAD.findall(core)
-    org_class = HEAD_CLASSES.get(heads[-1].casefold(), "GovernmentAgency") if heads else None
+    org_class = _head_class(heads[-1]) if heads else "GovernmentAgency"
     if country is None:
         country = _country_in_name(pat, core) or located
     if country is None and heads and heads[-1].casefold() in _GROUPING_HEADS:
@@ -753,7 +764,7 @@ def _resolve_org(
         org_key(country, core),
         label,
         country=country,
-        org_class=org_class or "GovernmentAgency",
+        org_class=org_class,
     )
 
 
@@ -848,7 +859,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Board of Directors of the … Corporation" is a board; "General Assembly of the
             # United Nations" is of the kind of the body it is part of
             whole = found.entities[holding[1]].org_class if holding[1] else None
-            own_class = HEAD_CLASSES.get(match.group("head").casefold(), "GovernmentAgency")
+            own_class = _head_class(match.group("head"))
             entity.org_class = whole or own_class
         if not entity.reference:
             # "the Steering Council" after "the CHIPS Implementation Steering Council",

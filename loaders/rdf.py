@@ -177,7 +177,8 @@ class _Mapper:
                 # union of graphs return its triples once per document.
                 return ids.organization(entity.key)
             iri = ids.organization(entity.key)
-            self.add(iri, _RDF.type, getattr(AG, entity.org_class or "GovernmentAgency"))
+            if entity.org_class:  # (else an organization of no narrower class)
+                self.add(iri, _RDF.type, getattr(AG, entity.org_class))
             self.add(iri, _RDF.type, _ORG.Organization)
             self.add(iri, _SKOS.prefLabel, Lit.of(entity.label, "en"))
             if entity.acronym:

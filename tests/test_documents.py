@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rdflib.namespace import ORG, RDF, SKOS
 
 from accordgraph import bundled_document
 from accordgraph.loaders import extract_bytes, extract_file
@@ -1084,6 +1085,16 @@ def test_a_body_described_as_a_nonprofit_is_no_company() -> None:
         b"HOPE, a Detroit-based nonprofit, and Chegg, an online platform, met.", "a.txt"
     )
     assert {e.label: e.org_class for e in x.entities.values()} == {"HOPE": None, "Chegg": "Company"}
+    # … and neither is a foundation a government agency: an organization of no narrower class
+    y = extract_bytes(b"The Argidius Foundation and HOPE, a nonprofit, fund schools.", "a.txt")
+    classes = {
+        str(label): {str(c) for c in to_rdf(y).objects(org, RDF.type)}
+        for org, label in to_rdf(y).subject_objects(SKOS.prefLabel)
+    }
+    assert classes == {
+        "Argidius Foundation": {str(ORG.Organization)},
+        "HOPE": {str(ORG.Organization)},
+    }
 
 
 def test_a_body_found_by_its_context_is_found_wherever_the_text_names_it() -> None:
