@@ -1167,6 +1167,13 @@ def test_areas_named_by_their_technologies(sentence: str, category: str) -> None
             "NASA works on 6G, biotech supply chains, and quantum innovation.",
             ["6G", "biotech", "quantum"],
         ),
+        # energy sources and stores among other areas
+        (
+            "DOE leads fission and fusion, and solar, wind, battery, and hydrogen projects with"
+            " geothermal energy.",
+            ["fission", "fusion", "solar", "wind", "battery", "hydrogen", "geothermal energy"],
+        ),
+        ("The wind and the sun turned the battery of tests.", []),
         # not beside another area, the words name none
         ("NASA rents office space and makes quantum leaps.", []),
         ("NASA has space and quantum in mind.", []),
