@@ -594,8 +594,11 @@ def find_entities(
     defined: dict[str, str] = {}  # acronyms defined in this document -> entity key
     tech_aliases: dict[str, str] = {}  # acronyms of technology areas -> concept IRI
     own = government_of(ref, publisher) if publisher else None
-    # "the Trump Administration" where the text names "President Donald J. Trump"
+    # "the Trump Administration" where the text names "President Donald J. Trump", or
+    # "the Biden Administration" of a head of the publisher's country the reference knows
     leaders = {w for run in _PRESIDENT.findall(text) for w in run.split()} if own else set()
+    if publisher:
+        leaders |= {name for name, led in ref.leaders.items() if publisher in led}
     for block in blocks:
         if own is not None and _SELF_WORDS.search(text, block.start, block.end):
             for match in _iter(_OWN_GOVERNMENT, text, block):

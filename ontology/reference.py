@@ -92,6 +92,8 @@ class Reference:
     modality_triggers: dict[str, str]  # phrase -> modality concept local name
     # listed companies: the name texts write (and its full form) -> country code
     companies: dict[str, str] = field(default_factory=dict)
+    # heads of state and government: surname -> the codes of the countries they led
+    leaders: dict[str, frozenset[str]] = field(default_factory=dict)
     _alias_to_country: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -178,7 +180,21 @@ def load_reference() -> Reference:
         actions=_actions(vocabularies),
         modality_triggers=_modality_triggers(ontology_graph()),
         companies=_companies(),
+        leaders=_leaders(),
     )
+
+
+def _leaders() -> dict[str, frozenset[str]]:
+    """Heads of state and government by surname (``reference/leaders.csv``), with the
+    countries they led: whose government "the Biden Administration" is.
+
+    >>> _leaders()["Biden"], _leaders()["Kishida"]
+    (frozenset({'US'}), frozenset({'JP'}))
+    """
+    leaders: dict[str, set[str]] = {}
+    for row in _read_csv("reference/leaders.csv"):
+        leaders.setdefault(row["surname"], set()).add(row["country"])
+    return {surname: frozenset(countries) for surname, countries in leaders.items()}
 
 
 def _companies() -> dict[str, str]:

@@ -430,8 +430,9 @@ def test_a_government_names_itself_in_its_own_documents(written: str) -> None:
 
 
 def test_a_presidents_administration_is_the_government() -> None:
-    """ "the Trump Administration" beside "President Donald J. Trump" is the government;
-    "the Maritime Administration" stays an agency."""
+    """ "the Trump Administration" beside "President Donald J. Trump" is the government,
+    and so is "the Biden Administration" in a later text; "the Maritime Administration"
+    stays an agency."""
     text = (
         WHITE_HOUSE + "President Donald J. Trump signed it. The Trump Administration will"
         " fund it, and the Maritime Administration will build ships."
@@ -439,6 +440,9 @@ def test_a_presidents_administration_is_the_government() -> None:
     keys = _keys(text, "f.md")
     assert keys["Trump Administration"] == "USG"
     assert keys["Maritime Administration"] != "USG"
+    # a former president the reference knows, not named as one in the text
+    earlier = _keys(WHITE_HOUSE + "It ends the Biden Administration’s rules.", "f.md")
+    assert earlier == {"Biden Administration": "USG"}
 
 
 def test_a_government_named_for_its_time_in_office_is_not_linked() -> None:
