@@ -125,10 +125,12 @@ _LEADS = (
     "Delegations",
 )
 # How a government's own text names it: "my Administration", "this administration", "the
-# Federal Government", "the Biden-Harris Administration".
+# Federal Government", "the Biden-Harris Administration", "the Administration" (not "the
+# Administration for Children and Families")
 _OWN_GOVERNMENT = re.compile(
     r"\b(?=[MmTtOoFfA-Z])(?:[Tt]he )?(?P<name>(?:[Mm]y|[Tt]his|[Oo]ur) (?:[Aa]dministration|"
-    r"[Gg]overnment)|[Ff]ederal [Gg]overnment|[A-Z][a-z]+-[A-Z][a-z]+ Administration)\b"
+    r"[Gg]overnment)|[Ff]ederal [Gg]overnment|[A-Z][a-z]+-[A-Z][a-z]+ Administration|"
+    r"(?<=[Tt]he )Administration(?! (?:for|on|of) [A-Z]))\b"
 )
 _SELF_WORDS = re.compile(r"dministration|overnment")  # cheap test before the pattern
 _PRESIDENT = re.compile(r"\bPresident((?: [A-Z][\w.]{0,30}){1,4})")

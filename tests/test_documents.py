@@ -417,6 +417,7 @@ WHITE_HOUSE = "---\nsource_url: https://www.whitehouse.gov/presidential-actions/
         "this administration",
         "Federal Government",
         "Biden-Harris Administration",
+        "Administration",
     ],
 )
 def test_a_government_names_itself_in_its_own_documents(written: str) -> None:
@@ -427,6 +428,10 @@ def test_a_government_names_itself_in_its_own_documents(written: str) -> None:
     published = _keys(WHITE_HOUSE + sentence, "eo.md")
     assert published == {written: "USG"}
     assert _keys(sentence, "eo.txt") == {}
+    # (an agency whose name begins so is that agency)
+    agency = _keys(WHITE_HOUSE + "The Administration for Children and Families helps.", "a.md")
+    assert list(agency) == ["Administration for Children and Families"]
+    assert agency["Administration for Children and Families"] != "USG"
 
 
 def test_a_presidents_administration_is_the_government() -> None:
