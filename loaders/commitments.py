@@ -322,8 +322,9 @@ def find_commitments(
             commitments.append(commitment)
         techs = [(m.entity, m.span) for m in in_mentions if _kind(found, m) == "technology"]
         if commitment is not None:
-            # a commitment naming no area is of its heading's ("3. Quantum: The Participants
-            # intend to …"); a heading links no organization under it, though
+            # a commitment naming no area is of its heading's (the MOC's "The Participants
+            # also intend to support …" under "Quantum"); a heading links no organization
+            # under it, though
             areas = techs or _heading_technologies(
                 text, parts, part, found, mentions, heading_technologies
             )

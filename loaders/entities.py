@@ -1625,7 +1625,7 @@ class _NewBodies:
             or (len(words) == 1 and name.endswith("ly"))  # "Recently announced …"
             or (len(words) == 1 and _HEAD.fullmatch(re.sub(r"ies$", "y", name).removesuffix("s")))
             or re.match(r" of [A-Z]", self.text[span.end : span.end + 5])  # a longer name
-            # … and so is "Federation of American Scientists", "Bread for the World"
+            # … and so is "Federation of American Scientists", "Center for an Agricultural …"
             or _LONGER_NAME_BEFORE.search(self.text, max(0, span.start - 40), span.start)
             or _NAMES_A_PROGRAM.search(name)  # "U.S.-Iraq Business Dialogue, a … platform"
             or words[-1] in _STATE_WORDS
