@@ -841,8 +841,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if core.endswith("Forum") and _meeting_forum(pat, name):
             continue  # "the U.S.-India CEO Forum" meets; it is no body
-        if re.search(r"(?<![\w.])[A-Z](?![\w]| (?:Ltd|Limited|Inc|LLC)\b)", core):
-            continue  # "Administration of Donald J. Trump": a person's initial, not an office
+        if re.search(r"(?<![\w.&])[A-Z](?![\w&]| (?:Ltd|Limited|Inc|LLC)\b)", core):
+            continue  # "Administration of Donald J. Trump": a person's initial ("A&M" is none)
         qualifier = match.group("qual")
         split = _coordinated(text, match, span, found)
         if split is not None:  # "Ultra Maritime and Bharat Dynamics Limited": two bodies

@@ -573,6 +573,10 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         # a plural after the head: the name of a kind of thing, not a body
         ("The order ensures that IT Service Providers are able to share information.", set()),
         ("The Correspondents Association Dinners will resume.", set()),
+        # an ampersand inside a word is no person's initial
+        ("Texas A&M University joins the National Offshore Wind R&D Consortium.",
+         {"Texas A&M University", "National Offshore Wind R&D Consortium"}),
+        ("The Administration of Donald J. Trump acts.", set()),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
