@@ -807,8 +807,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         # (before the head: a possessive after it ends the name, as above)
         before_head = name[: max(0, match.start("head") - start + 1)]
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(before_head)
-        if inner and _PRESIDENTS.fullmatch(inner.group(0)):
-            inner = None  # "President’s Export Council": the office is part of the name
+        if inner and (_PRESIDENTS.fullmatch(inner.group(0)) or _OF_A_NAME.search(inner.group(0))):
+            # "President’s Export Council", "Boston Children’s Hospital", "People’s
+            # Liberation Army", "Saint Augustine’s University": part of the name
+            inner = None
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             _possessor(text, Span(start, start + inner.end() - len("’s ")), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
@@ -988,6 +990,10 @@ def _meeting_forum(pat: _Patterns, name: str) -> bool:
 _POSSESSOR = re.compile(r"[^ ]+['’]s ")
 _PRESIDENTS = re.compile(r"(?:the )?President['’]s ")
 _INNER_POSSESSOR = re.compile(r".*['’]s (?=[A-Z])")
+# A possessive that is part of a name: of a class of people, or of a saint
+_OF_A_NAME = re.compile(
+    r"(?:^|\s)(?:(?:Children|Women|Men|People)['’]s|(?:Saint|St\.) [A-Z][a-z]+['’]s) $"
+)
 _LAW = re.compile(r" Act\b")
 _ROLES = r"(?:Co-)?Chairs?|Co-[Cc]hairs?|Secretary|Minister|Ambassador|Envoy"
 _OFFICERS = r"Envoy|Counsel|Representative|Coordinator|Advisor|Adviser|Director|Secretary"

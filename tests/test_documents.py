@@ -577,6 +577,12 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         ("Texas A&M University joins the National Offshore Wind R&D Consortium.",
          {"Texas A&M University", "National Offshore Wind R&D Consortium"}),
         ("The Administration of Donald J. Trump acts.", set()),
+        # a possessive of a class of people or of a saint is part of the name; a body's
+        # possessive is not
+        ("The National Women’s Law Center, Saint Augustine’s University and NASA’s Jet"
+         " Propulsion Laboratory met.",
+         {"National Women’s Law Center", "Saint Augustine’s University", "NASA",
+          "Jet Propulsion Laboratory"}),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
