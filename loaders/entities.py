@@ -1272,10 +1272,39 @@ def _known_names(
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
             continue
+        if match.group(0).isupper() and _another_countrys(text, span, key, pat, found):
+            continue  # "China CDC": another country's body of the same acronym
         if key in pat.ref.organizations:
             found.add(_reference_entity(pat.ref, key), span)
         else:
             found.add(found.entities[key], span)
+
+
+def _another_countrys(text: str, span: Span, key: str, pat: _Patterns, found: Found) -> bool:
+    """Whether the acronym at ``span`` of the reference body ``key`` follows another
+    country's name or adjective ("China CDC", "Korean NSC"): then it names that country's
+    body of the same acronym, found here as one of its own."""
+    org = pat.ref.organizations.get(key)
+    before = pat.qualifier_before.search(text, max(0, span.start - 40), span.start)
+    if org is None or org.country is None or before is None:
+        return False
+    country = pat.ref.country_for_alias(before.group(0).strip())
+    if country is None or country == org.country:
+        return False
+    whole = Span(before.start(), span.end)
+    if found.free(whole):
+        name = text[whole.start : whole.end]
+        found.add(
+            Entity(
+                "organization",
+                org_key(country, name),
+                name,
+                country=country,
+                org_class=org.org_class,
+            ),
+            whole,
+        )
+    return True
 
 
 def _department(pat: _Patterns, words: str) -> str | None:

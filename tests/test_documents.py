@@ -97,6 +97,15 @@ def test_same_acronym_in_two_countries_stays_two_organizations() -> None:
     second = _keys("The Kenya Institute of Science and Technology (KIST) will host it.", "b.txt")
     assert first["KIST"] != second["KIST"]
     assert first["KIST"].startswith("kr-") and second["KIST"].startswith("ke-")
+    # a reference body's acronym after another country's name or adjective is that
+    # country's body, and "Africa CDC" the African Union's
+    keys = _keys("The CDC, China CDC and the Africa CDC met the Japanese NSC.", "c.txt")
+    assert keys == {
+        "CDC": "CDC",
+        "China CDC": "cn-china-cdc",
+        "Africa CDC": "AFRICA-CDC",
+        "Japanese NSC": "jp-japanese-nsc",
+    }
 
 
 def test_a_countrys_government_is_named_many_ways() -> None:
