@@ -839,6 +839,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "IT Service Providers", "Kennedy Center Honors": no body's name
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
+        if match.group("qual") and _CAPITALIZED_BEFORE_QUALIFIER.search(
+            text, max(block.start, match.start() - 20), match.start()
+        ):
+            continue  # "New Jersey Department of Labor": a state's, not the island's
         if _MACHINERY.search(core) and not _of_grouping(pat, core):
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if core.endswith("Forum") and _meeting_forum(pat, name):
@@ -1256,12 +1260,9 @@ def _known_names(
             continue
         # "U.S. National Science Foundation", as the name patterns read qualified names
         # (an acronym or one-word name is read without: "Japan's RIKEN" names "RIKEN")
-        if " " in match.group(0):
-            qualified = pat.qualifier_before.search(
-                text, max(block.start, span.start - 40), span.start
-            )
-            if qualified and found.free(Span(qualified.start(), span.start)):
-                span = Span(qualified.start(), span.end)
+        qualified = pat.qualifier_before.search(text, max(block.start, span.start - 40), span.start)
+        if qualified and not found.free(Span(qualified.start(), span.start)):
+            qualified = None
         if _PERSON_TITLE_AT_END.search(match.group(0)) and _PERSON_NAME_AFTER.match(text, span.end):
             continue  # "U.S. Trade Representative Katherine Tai" is a person
         if names is pat.short_names and match.group(0) in found.titles:
@@ -1272,39 +1273,51 @@ def _known_names(
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
             continue
-        if match.group(0).isupper() and _another_countrys(text, span, key, pat, found):
-            continue  # "China CDC": another country's body of the same acronym
+        if qualified and _CAPITALIZED_BEFORE_QUALIFIER.search(
+            text, max(block.start, qualified.start() - 20), qualified.start()
+        ):
+            continue  # "New Jersey Department of …": a state's, not the island's or the nation's
+        other = (
+            _another_countrys(qualified.group(0), key, match.group(0), pat) if qualified else None
+        )
+        if other is not None and qualified is not None:
+            # "the Philippine Department of Energy", "China CDC": another country's body
+            # of the same name
+            found.add(other, Span(qualified.start(), span.end))
+            continue
+        if qualified and " " in match.group(0):
+            span = Span(qualified.start(), span.end)
         if key in pat.ref.organizations:
             found.add(_reference_entity(pat.ref, key), span)
         else:
             found.add(found.entities[key], span)
 
 
-def _another_countrys(text: str, span: Span, key: str, pat: _Patterns, found: Found) -> bool:
-    """Whether the acronym at ``span`` of the reference body ``key`` follows another
-    country's name or adjective ("China CDC", "Korean NSC"): then it names that country's
-    body of the same acronym, found here as one of its own."""
+_CAPITALIZED_BEFORE_QUALIFIER = re.compile(
+    r"\b(?!(?:The|A|An|In|On|At|And|For|With|By) )[A-Z][a-z]+ $"
+)
+
+
+def _another_countrys(qualifier: str, key: str, name: str, pat: _Patterns) -> Entity | None:
+    """The body of another country that ``name`` (of the reference body ``key``) names
+    after ``qualifier``, if the qualifier is that other country's name or adjective.
+
+    >>> ref = load_reference()
+    >>> _another_countrys("Philippine ", "DOE", "Department of Energy", _patterns(ref)).key
+    'ph-department-of-energy'
+    >>> _another_countrys("U.S. ", "DOE", "Department of Energy", _patterns(ref)) is None
+    True
+    """
     org = pat.ref.organizations.get(key)
-    before = pat.qualifier_before.search(text, max(0, span.start - 40), span.start)
-    if org is None or org.country is None or before is None:
-        return False
-    country = pat.ref.country_for_alias(before.group(0).strip())
-    if country is None or country == org.country:
-        return False
-    whole = Span(before.start(), span.end)
-    if found.free(whole):
-        name = text[whole.start : whole.end]
-        found.add(
-            Entity(
-                "organization",
-                org_key(country, name),
-                name,
-                country=country,
-                org_class=org.org_class,
-            ),
-            whole,
-        )
-    return True
+    qualifier = qualifier.strip()
+    country = pat.ref.country_for_alias(qualifier)
+    if org is None or org.country is None or country is None or country == org.country:
+        return None
+    possessive = qualifier.endswith(("’s", "'s"))  # "Singapore’s Ministry of …"
+    label = name if possessive else f"{qualifier} {name}"
+    return Entity(
+        "organization", org_key(country, name), label, country=country, org_class=org.org_class
+    )
 
 
 def _department(pat: _Patterns, words: str) -> str | None:

@@ -97,15 +97,24 @@ def test_same_acronym_in_two_countries_stays_two_organizations() -> None:
     second = _keys("The Kenya Institute of Science and Technology (KIST) will host it.", "b.txt")
     assert first["KIST"] != second["KIST"]
     assert first["KIST"].startswith("kr-") and second["KIST"].startswith("ke-")
-    # a reference body's acronym after another country's name or adjective is that
-    # country's body, and "Africa CDC" the African Union's
+    # a reference body's name or acronym after another country's name or adjective is
+    # that country's body, and "Africa CDC" the African Union's
     keys = _keys("The CDC, China CDC and the Africa CDC met the Japanese NSC.", "c.txt")
     assert keys == {
         "CDC": "CDC",
-        "China CDC": "cn-china-cdc",
+        "China CDC": "cn-cdc",
         "Africa CDC": "AFRICA-CDC",
-        "Japanese NSC": "jp-japanese-nsc",
+        "Japanese NSC": "jp-nsc",
     }
+    keys = _keys("The Philippine Department of Energy and the Department of Energy met.", "e.txt")
+    assert keys == {
+        "Philippine Department of Energy": "ph-department-of-energy",
+        "Department of Energy": "DOE",
+    }
+    # (a state's department is neither the nation's nor the island's of the state's name)
+    state = _keys("- New Jersey Department of Transportation and Labor officials met.", "s.txt")
+    assert not {"DOT", "DOL"} & set(state.values())
+    assert not any(key.startswith("je-") for key in state.values())
 
 
 def test_a_countrys_government_is_named_many_ways() -> None:
