@@ -1259,7 +1259,8 @@ def _known_names(
         if not found.free(span):
             continue
         # "U.S. National Science Foundation", as the name patterns read qualified names
-        # (an acronym or one-word name is read without: "Japan's RIKEN" names "RIKEN")
+        # (an acronym or one-word name is read without: "Japan's RIKEN" names "RIKEN";
+        # after another country's qualifier either names that country's body)
         qualified = pat.qualifier_before.search(text, max(block.start, span.start - 40), span.start)
         if qualified and not found.free(Span(qualified.start(), span.start)):
             qualified = None
@@ -1276,7 +1277,7 @@ def _known_names(
         if qualified and _CAPITALIZED_BEFORE_QUALIFIER.search(
             text, max(block.start, qualified.start() - 20), qualified.start()
         ):
-            continue  # "New Jersey Department of …": a state's, not the island's or the nation's
+            continue  # "New Jersey Department of …": a state's, not Jersey's nor the nation's
         other = (
             _another_countrys(qualified.group(0), key, match.group(0), pat) if qualified else None
         )
@@ -1293,9 +1294,8 @@ def _known_names(
             found.add(found.entities[key], span)
 
 
-_CAPITALIZED_BEFORE_QUALIFIER = re.compile(
-    r"\b(?!(?:The|A|An|In|On|At|And|For|With|By) )[A-Z][a-z]+ $"
-)
+# A country's name as the end of a US state's: "New Jersey", "New Mexico"
+_CAPITALIZED_BEFORE_QUALIFIER = re.compile(r"(?<![\w.])New $")
 
 
 def _another_countrys(qualifier: str, key: str, name: str, pat: _Patterns) -> Entity | None:
