@@ -115,6 +115,9 @@ def test_same_acronym_in_two_countries_stays_two_organizations() -> None:
     state = _keys("- New Jersey Department of Transportation and Labor officials met.", "s.txt")
     assert not {"DOT", "DOL"} & set(state.values())
     assert not any(key.startswith("je-") for key in state.values())
+    assert _keys("Senior U.S. Department of Energy officials met.", "u.txt") == {
+        "U.S. Department of Energy": "DOE"
+    }
 
 
 def test_a_countrys_government_is_named_many_ways() -> None:
