@@ -745,19 +745,33 @@ def _resolve_org(
     pat: _Patterns, name: str, qualifier: str | None, located: str | None = None
 ) -> Entity | None:
     """A reference organization by its full or unqualified name, else a new one, of the
-    country its qualifier or name says, else of the one it is ``located`` in."""
+    country its qualifier or name says, else of the one it is ``located`` in. A reference
+    name after another country's qualifier names that country's body of the same name.
+
+    >>> ref = load_reference()
+    >>> _resolve_org(_patterns(ref), "U.S. Department of Energy", "U.S.").key
+    'DOE'
+    >>> _resolve_org(_patterns(ref), "Philippine Department of Energy", "Philippine").key
+    'ph-department-of-energy'
+    """
     core = name[len(qualifier) :].strip(" -–") if qualifier and name.startswith(qualifier) else name
+    country = pat.ref.country_for_alias(qualifier.removeprefix("Royal ")) if qualifier else None
+    namesake = None  # another country's body of this name, whose kind this one shares
     for candidate in (name, core):
         key = pat.org_names.get(candidate.casefold()) or pat.org_acronyms.get(candidate)
-        if key:
+        if key is None:
+            continue
+        namesake = pat.ref.organizations[key]
+        if candidate is name or country is None or namesake.country in (None, country):
             return _reference_entity(pat.ref, key)
     if len(core.split()) < 2 and not qualifier:
         return None
-    country = pat.ref.country_for_alias(qualifier.removeprefix("Royal ")) if qualifier else None
     if pat.ref.country_for_alias(core):
         return None  # "United Kingdom (UK)" names a country
     heads = _HEAD.findall(core)
     org_class = _head_class(heads[-1]) if heads else "GovernmentAgency"
+    if namesake is not None:
+        org_class = namesake.org_class
     if country is None:
         country = _country_in_name(pat, core) or located
     if country is None and heads and heads[-1].casefold() in _GROUPING_HEADS:
@@ -839,7 +853,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "IT Service Providers", "Kennedy Center Honors": no body's name
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
-        if match.group("qual") and _CAPITALIZED_BEFORE_QUALIFIER.search(
+        if match.group("qual") and _STATE_NAME_START.search(
             text, max(block.start, match.start() - 20), match.start()
         ):
             continue  # "New Jersey Department of Labor": a state's, not the island's
@@ -1274,18 +1288,18 @@ def _known_names(
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
             continue
-        if qualified and _CAPITALIZED_BEFORE_QUALIFIER.search(
+        if qualified and _STATE_NAME_START.search(
             text, max(block.start, qualified.start() - 20), qualified.start()
         ):
             continue  # "New Jersey Department of …": a state's, not Jersey's nor the nation's
-        other = (
-            _another_countrys(qualified.group(0), key, match.group(0), pat) if qualified else None
-        )
-        if other is not None and qualified is not None:
-            # "the Philippine Department of Energy", "China CDC": another country's body
-            # of the same name
-            found.add(other, Span(qualified.start(), span.end))
-            continue
+        if qualified and key in pat.ref.organizations:
+            qualifier = qualified.group(0).strip()
+            entity = _resolve_org(pat, f"{qualifier} {match.group(0)}", qualifier)
+            if entity is not None and not entity.reference:
+                # "the Philippine Department of Energy", "China CDC": another country's
+                # body of the same name
+                found.add(entity, Span(qualified.start(), span.end))
+                continue
         if qualified and " " in match.group(0):
             span = Span(qualified.start(), span.end)
         if key in pat.ref.organizations:
@@ -1295,29 +1309,7 @@ def _known_names(
 
 
 # A country's name as the end of a US state's: "New Jersey", "New Mexico"
-_CAPITALIZED_BEFORE_QUALIFIER = re.compile(r"(?<![\w.])New $")
-
-
-def _another_countrys(qualifier: str, key: str, name: str, pat: _Patterns) -> Entity | None:
-    """The body of another country that ``name`` (of the reference body ``key``) names
-    after ``qualifier``, if the qualifier is that other country's name or adjective.
-
-    >>> ref = load_reference()
-    >>> _another_countrys("Philippine ", "DOE", "Department of Energy", _patterns(ref)).key
-    'ph-department-of-energy'
-    >>> _another_countrys("U.S. ", "DOE", "Department of Energy", _patterns(ref)) is None
-    True
-    """
-    org = pat.ref.organizations.get(key)
-    qualifier = qualifier.strip()
-    country = pat.ref.country_for_alias(qualifier)
-    if org is None or org.country is None or country is None or country == org.country:
-        return None
-    possessive = qualifier.endswith(("’s", "'s"))  # "Singapore’s Ministry of …"
-    label = name if possessive else f"{qualifier} {name}"
-    return Entity(
-        "organization", org_key(country, name), label, country=country, org_class=org.org_class
-    )
+_STATE_NAME_START = re.compile(r"(?<![\w.])New $")
 
 
 def _department(pat: _Patterns, words: str) -> str | None:
@@ -2091,7 +2083,7 @@ def _technologies(
         alias, concepts = aliases
         for match in _iter(alias, text, block):
             candidates.append((Span(match.start(), match.end()), concepts[match.group(0)]))
-    if pat.enumerated:
+    if pat.enumerated and (candidates or found.joint_programs.overlaps(block)):
         candidates += _enumerated(text, block, pat, candidates, found)
     # Longest first, so "quantum networks" wins over "quantum" inside it.
     candidates.sort(key=lambda c: (c[0].start - c[0].end, c[0].start))
