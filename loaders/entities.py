@@ -34,7 +34,7 @@ ORG_HEADS = (
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
     "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces|"
-    "Assembly|Parliament|Institution|Endowment|Chamber"
+    "Assembly|Parliament|Institution|Endowment|Philanthropies|Chamber"
 )
 _HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
@@ -50,7 +50,7 @@ HEAD_CLASSES = {
     **dict.fromkeys(["association", "consortium", "chamber"], "IndustryAssociation"),
 }  # fmt: skip
 # Heads of bodies of no class of the ontology's: a foundation is an organization, no agency
-_PLAIN_HEADS = frozenset({"foundation", "endowment", "society"})
+_PLAIN_HEADS = frozenset({"foundation", "endowment", "philanthropies", "society"})
 
 
 def _head_class(head: str) -> str | None:
@@ -341,7 +341,9 @@ class _Patterns:
             rf"(?: (?:of|for|on) (?:the )?{capc}"
             # ("and" then a word of the next name's: "ASEAN Committee for Women and
             # ASEAN Commission on …" are two)
-            rf"(?: (?:and|&) {capx}(?!(?: {capx}){{0,3}} (?:{ORG_HEADS})(?![\w]))"
+            # "… on the Arts and the Humanities": two fields, one name
+            rf"(?: (?:and|&) (?:the (?=(?:{_FIELDS})\b))?{capx}"
+            rf"(?!(?: {capx}){{0,3}} (?:{ORG_HEADS})(?![\w]))"
             rf"| (?:of|for|in|on) (?:the )?{capc}| with {capx}| {capc}"
             rf"|, {listed2}){{0,6}}))?)"
             r"(?![\w])"
@@ -1064,7 +1066,8 @@ def _coordinated(
 _FIELDS = (
     r"Science|Sciences|Research|Technology|Technologies|Development|Innovation|Trade|Aerospace|"
     r"Investment|Industry|Economy|Commerce|Energy|Security|Defense|Health|Education|"
-    r"Training|Engineering|Infrastructure|Environment|Climate|Humanities|Culture"
+    r"Training|Engineering|Infrastructure|Environment|Climate|Humanities|Arts|Culture|"
+    r"Standards|Conformance"
 )
 # A word that qualifies a noun yet to come, so cannot end a name
 _ADJECTIVE = re.compile(r"[a-z](?:ific|ical|ic|al|ive|ous)$")
@@ -1565,11 +1568,20 @@ def _listed_companies(text: str, blocks: list[Span], pat: _Patterns, found: Foun
             if (
                 _CAPITALIZED_BEFORE.search(before)  # "Henry Ford"
                 or _CAPITALIZED_AFTER.match(text, match.end())  # "Ford Field"
-                or before.endswith(("/", "the ", "The "))  # an address; "the Amazon region"
+                or before.endswith("/")  # an address
+                # "the Amazon region", "the Japan Exchange and Teaching Programme" (not
+                # "the Johnson & Johnson vaccine")
+                or (
+                    before.endswith(("the ", "The "))
+                    and (" " not in match.group(0) or _CONNECTED_AFTER.match(text, match.end()))
+                )
                 or text.startswith("/", match.end())
             ):
                 continue
             bodies.add(Span(match.start(), match.end()))  # (its country from the list)
+
+
+_CONNECTED_AFTER = re.compile(r" (?:and|of|for|&) [A-Z]")  # a longer name goes on
 
 
 # A list of names ("Accenture, Blackstone, Boeing, Google, and Western Digital")

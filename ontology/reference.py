@@ -16,6 +16,7 @@ Identifiers (ROR, Wikidata) come only from these files.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -198,13 +199,31 @@ def _leaders() -> dict[str, frozenset[str]]:
 
 
 def _companies() -> dict[str, str]:
-    """Listed companies by the names texts write (``reference/companies.csv``)."""
+    """Listed companies by the names texts write (``reference/companies.csv``), and
+    without their accents, as English texts often write them ("Nestle" for "Nestlé").
+
+    >>> _companies()["Nestle"]
+    'CH'
+    """
     companies: dict[str, str] = {}
     for row in _read_csv("reference/companies.csv"):
         for name in (row["name"], row["full_name"]):
             if name:
                 companies.setdefault(name, row["country"])
+                companies.setdefault(without_accents(name), row["country"])
     return companies
+
+
+def without_accents(text: str) -> str:
+    """``text`` without the combining marks of its letters.
+
+    >>> without_accents("Société Générale")
+    'Societe Generale'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def _technologies(graph: Graph) -> dict[str, TechnologyConcept]:

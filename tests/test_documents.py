@@ -604,6 +604,14 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          " Propulsion Laboratory met.",
          {"National Women’s Law Center", "Saint Augustine’s University", "NASA",
           "Jet Propulsion Laboratory"}),
+        # fields named in pairs join two words of one name, also after "the"
+        ("The order continues the President’s Committee on the Arts and the Humanities.",
+         {"President’s Committee on the Arts and the Humanities"}),
+        ("A grant to the ASEAN Digital Trade Standards and Conformance Working Group.",
+         {"ASEAN Digital Trade Standards and Conformance Working Group"}),
+        # philanthropies are bodies
+        ("Its partners Price Philanthropies and PriceSmart Foundation contributed $428,000.",
+         {"Price Philanthropies", "PriceSmart Foundation"}),
     ],
 )  # fmt: skip
 def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -> None:
@@ -612,8 +620,9 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
     head, the name of an Act was taken for a body, an office's name ended before its
     officer ("Office of the Special Presidential"), "and" glued two names into one,
     Chamber and Endowment were no heads, a name holding a name found before it ("… on
-    the International Labor Organization") was dropped, and the name before a plural
-    ("IT Service Providers") was taken for a body's."""
+    the International Labor Organization") was dropped, the name before a plural
+    ("IT Service Providers") was taken for a body's, fields joined by "and the" or
+    "Standards and Conformance" split a name, and Philanthropies was no head."""
     assert set(_keys(sentence, "u.txt")) == expected
 
 
@@ -1360,6 +1369,9 @@ def test_every_gold_document_converts_to_rdf_and_a_summary(path: Path) -> None:
             "Leaders met executives of Nokia and Siemens in Berlin.",
             {"Nokia": "FI", "Siemens": "DE"},
         ),
+        # after "the", a name of several words; without its accents
+        ("It includes the Johnson & Johnson vaccine.", {"Johnson & Johnson": "US"}),
+        ("Nestle and Nescafé have committed to buy coffee.", {"Nestle": "CH"}),
         # a place, a person, part of a longer name, an address: no company
         ("They will protect the heart of the Amazon region.", {}),
         ("Henry Ford built a factory near Ford Field.", {}),
@@ -1373,7 +1385,8 @@ def test_listed_companies_are_found_where_only_their_name_says_so(
 ) -> None:
     """Regression: companies named in passing ("support from Accenture, Blackstone,
     Boeing …") were missed; the listed companies of the reference data are read by name,
-    with their country, in any kind of document."""
+    with their country, in any kind of document, also after "the" when of several words
+    and without their accents."""
     x = extract_bytes(sentence.encode(), "r.txt")
     found = {
         x.source.quote(m.span): x.entities[m.entity]
