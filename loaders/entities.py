@@ -942,6 +942,8 @@ def _after_a_name(text: str, span: Span, match: re.Match[str], found: Found) -> 
     for space in (i for i in range(span.start, head) if text[i] == " "):
         if space in found.organization_ends:
             rest = Span(space + 1, span.end)
+            if text.startswith(("and ", "& "), rest.start):  # "… of Teachers and National
+                rest = Span(text.index(" ", rest.start) + 1, span.end)  # Education Association"
             words = text[rest.start : rest.end].split()
             if len(words) >= 2 and found.free(rest):
                 return rest

@@ -42,6 +42,9 @@ ORG_CLASSES = {
     "standards body": AG.StandardsBody,
     "multilateral grouping": AG.MultilateralGrouping,
 }
+# The kind of a body of no narrower class of the ontology's: a labor union, a civil
+# rights organization (an org:Organization only)
+PLAIN_KIND = "organization"
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,11 @@ class ReferenceOrganization:
     aliases: tuple[str, ...] = ()  # other names texts use ("Commerce", "State Department")
 
     @property
-    def org_class(self) -> str:
-        """The local name of its ontology class (Government, GovernmentAgency …)."""
+    def org_class(self) -> str | None:
+        """The local name of its ontology class (Government, GovernmentAgency …), or None
+        for a body of no narrower class."""
+        if self.kind == PLAIN_KIND:
+            return None
         return str(ORG_CLASSES.get(self.kind, AG.GovernmentAgency)).rsplit("#", 1)[-1]
 
 
@@ -312,7 +318,8 @@ def add_reference_organization(graph: Graph, ids: Ids, org: ReferenceOrganizatio
     """The triples that describe one reference organization (also used by document graphs,
     so each is self-contained)."""
     iri = ids.organization(org.key)
-    graph.add((iri, RDF.type, ORG_CLASSES.get(org.kind, AG.GovernmentAgency)))
+    if org.org_class:
+        graph.add((iri, RDF.type, AG[org.org_class]))
     graph.add((iri, RDF.type, ORG.Organization))
     graph.add((iri, RDFS.label, Literal(org.name_en, lang="en")))
     graph.add((iri, SKOS.prefLabel, Literal(org.name_en, lang="en")))

@@ -626,6 +626,38 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
     assert set(_keys(sentence, "u.txt")) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("OSHA and the Health Resources and Services Administration issued guidance.",
+         {"OSHA": ("US", "GovernmentAgency"),
+          "Health Resources and Services Administration": ("US", "GovernmentAgency")}),
+        ("Doses were shared through COVAX.", {"COVAX": (None, "InternationalOrganization")}),
+        ("The International Brotherhood of Electrical Workers (IBEW) and the UAW will train"
+         " workers.",
+         {"International Brotherhood of Electrical Workers": ("US", None), "IBEW": ("US", None),
+          "UAW": ("US", None)}),
+        # a name after a reference name and "and" is a name of its own
+        ("The American Federation of Teachers and National Education Association met.",
+         {"American Federation of Teachers": ("US", None),
+          "National Education Association": (None, "IndustryAssociation")}),
+    ],
+)  # fmt: skip
+def test_bodies_texts_cite_without_defining_them(
+    sentence: str, expected: dict[str, tuple[str | None, str | None]]
+) -> None:
+    """Regression: agencies, labor unions and international bodies that texts name by an
+    acronym they never define ("OSHA", "COVAX", "UAW") were missed or minted with no
+    country; a name after a reference name and "and" began with "and"."""
+    x = extract_bytes(sentence.encode(), "c.txt")
+    found = {
+        x.source.quote(m.span): (x.entities[m.entity].country, x.entities[m.entity].org_class)
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == expected
+
+
 def test_a_body_of_an_organization_is_of_its_country_and_kind() -> None:
     """A body "of" an organization ("General Assembly of the United Nations") is of that
     organization's country and kind."""
@@ -759,8 +791,8 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             {"Acme Energy Renewables": "Company", "AE Renewables": "Company"},
         ),
         (
-            "- Talon Metals and the United Steelworkers have established a partnership.",
-            {"Talon Metals": "Company", "United Steelworkers": "Company"},
+            "- Talon Metals and the Iron Range Miners have established a partnership.",
+            {"Talon Metals": "Company", "Iron Range Miners": "Company"},
         ),
         (
             "- Boeing and GE Aerospace secured an order. Parsons has successfully won 30"

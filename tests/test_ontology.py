@@ -140,3 +140,15 @@ def test_the_api_organization_kinds_are_the_ontology_classes() -> None:
 
     assert {str(c) for c in ORG_CLASSES.values()} <= set(ORG_KINDS)
     assert set(get_args(OrganizationKind)) == {*ORG_KINDS.values(), "organization"}
+
+
+def test_a_reference_body_of_no_narrower_class_is_only_an_organization() -> None:
+    """Labor unions and civil-rights organizations are reference rows of kind
+    "organization": an org:Organization of none of the ontology's narrower classes (not
+    a government agency, the default kind)."""
+    from rdflib.namespace import ORG
+
+    union = load_reference().organizations["IBEW"]
+    assert (union.org_class, union.country) == (None, "US")
+    iri = URIRef("https://w3id.org/accordgraph/id/org/ibew")
+    assert set(reference_graph().objects(iri, RDF.type)) == {ORG.Organization}
