@@ -853,6 +853,12 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
         if _NAME_GOES_ON_AFTER.match(text, span.end):
             continue  # "IT Service Providers", "Kennedy Center Honors": no body's name
+        if (
+            _NOT_A_BODY_AFTER.match(text, span.end)
+            or _ROOM_OR_REGION.fullmatch(name)
+            or _DEGREE_BEFORE.search(text, max(block.start, span.start - 30), span.start)
+        ):
+            continue  # a building, a vehicle, a room, a region, a degree
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
         if match.group("qual") and _STATE_NAME_START.search(
@@ -1028,6 +1034,14 @@ _NAME_GOES_ON_AFTER = re.compile(
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
 _LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
+
+
+# What a name with a head noun names when it is no body: a building, a hall, a vehicle
+# ("Eisenhower Executive Office Building", "Air Force One"), a degree ("Master of Business
+# Administration"), a room or a region ("the Oval Office", "the West Bank")
+_NOT_A_BODY_AFTER = re.compile(r" (?:Building|Auditorium|One|Two)\b")
+_DEGREE_BEFORE = re.compile(r"\b(?:Master|Bachelor|Doctor)(?:['’]?s)? (?:[Dd]egree )?(?:of|in) $")
+_ROOM_OR_REGION = re.compile(r"(?:Oval|Ceremonial) Office|(?:West|East|North|South) Bank")
 
 
 def _coordinated(
@@ -1213,7 +1227,7 @@ _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
 # meeting, an agreement, a measure ("U.S. Gross Domestic Product (GDP)"), a person's
 # title ("U.S. Senator Jim Risch (R-ID)")
 _NAMES_A_PROGRAM = re.compile(
-    rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework|Act|Conference|Summit|Dialogue|"
+    rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework|Act|Law|Conference|Summit|Dialogue|"
     r"Discussion|Agreement|Treaty|Accords?|Contribution|Product|Status)$"
     r"|\b(?:Senator|Representative|Congresswoman|Congressman|Governor|Mayor)\b"
 )

@@ -591,6 +591,12 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          {"Deputies Committee of the National Security Council", "National Security Council"}),
         ("The Office of Gun Violence Prevention in the White House will lead it.",
          {"Office of Gun Violence Prevention", "White House"}),
+        # a building, a vehicle, a room, a region, a degree, a law: no body
+        ("Aboard Air Force One. The President spoke in the Oval Office, at the Eisenhower"
+         " Executive Office Building and on the West Bank.", set()),
+        ("She holds a Master of Business Administration and a Master’s in Public"
+         " Administration.", set()),
+        ("- $27 billion from the Bipartisan Infrastructure Law will fix bridges.", set()),
         # a plural after the head: the name of a kind of thing, not a body
         ("The order ensures that IT Service Providers are able to share information.", set()),
         ("The Correspondents Association Dinners will resume.", set()),
@@ -637,6 +643,10 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
          " workers.",
          {"International Brotherhood of Electrical Workers": ("US", None), "IBEW": ("US", None),
           "UAW": ("US", None)}),
+        ("The Indian Health Service and the Corporation for National and Community Service"
+         " will help.",
+         {"Indian Health Service": ("US", "GovernmentAgency"),
+          "Corporation for National and Community Service": ("US", "GovernmentAgency")}),
         # a name after a reference name and "and" is a name of its own
         ("The American Federation of Teachers and National Education Association met.",
          {"American Federation of Teachers": ("US", None),

@@ -152,3 +152,26 @@ def test_a_reference_body_of_no_narrower_class_is_only_an_organization() -> None
     assert (union.org_class, union.country) == (None, "US")
     iri = URIRef("https://w3id.org/accordgraph/id/org/ibew")
     assert set(reference_graph().objects(iri, RDF.type)) == {ORG.Organization}
+
+
+def test_reference_rows_are_well_formed() -> None:
+    """Every reference organization has one row (a second row of a key would silently
+    replace the first), a kind the ontology knows, a parent that is a row, and an
+    acronym no other row uses."""
+    import csv
+    from collections import Counter
+
+    from accordgraph.ontology import data_path
+    from accordgraph.ontology.reference import ORG_CLASSES, PLAIN_KIND
+
+    rows = [
+        row
+        for name in ("reference/organizations.csv", "reference/organizations-extra.csv")
+        for row in csv.DictReader(data_path(name).open(encoding="utf-8", newline=""))
+    ]
+    keys = Counter(row["key"] for row in rows)
+    assert [key for key, n in keys.items() if n > 1] == []
+    assert {row.get("kind") or "agency" for row in rows} <= {*ORG_CLASSES, PLAIN_KIND}
+    assert {row["parent_key"] for row in rows if row.get("parent_key")} <= set(keys)
+    acronyms = Counter(row["acronym"] for row in rows if row.get("acronym"))
+    assert [acronym for acronym, n in acronyms.items() if n > 1] == []
