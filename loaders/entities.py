@@ -1037,9 +1037,10 @@ _LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-
 
 
 # What a name with a head noun names when it is no body: a building, a hall, a vehicle
-# ("Eisenhower Executive Office Building", "Air Force One"), a degree ("Master of Business
-# Administration"), a room or a region ("the Oval Office", "the West Bank")
-_NOT_A_BODY_AFTER = re.compile(r" (?:Building|Auditorium|One|Two)\b")
+# ("Eisenhower Executive Office Building", "Air Force One"), an award ("Distinguished
+# Service Cross"), a degree ("Master of Business Administration"), a room or a region
+# ("the Oval Office", "the West Bank")
+_NOT_A_BODY_AFTER = re.compile(r" (?:Building|Auditorium|One|Two|Medal|Cross|Award|Prize)\b")
 _DEGREE_BEFORE = re.compile(r"\b(?:Master|Bachelor|Doctor)(?:['’]?s)? (?:[Dd]egree )?(?:of|in) $")
 _ROOM_OR_REGION = re.compile(r"(?:Oval|Ceremonial) Office|(?:West|East|North|South) Bank")
 
@@ -1905,7 +1906,7 @@ _NOT_ANNOUNCER_WORDS = frozenset(
     | {"Yesterday", "Tomorrow", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday"}
     | {"Friday", "Saturday", "Sunday"}
     | {"Partners", "Allies", "Countries", "Governments", "Agencies", "Companies", "They"}
-    | {"We", "It", "He", "She", "This", "That", "These", "Those", "President", "Prime"}
+    | {"I", "We", "It", "He", "She", "This", "That", "These", "Those", "President", "Prime"}
     | {"Secretary", "Minister", "Vice", "Ambassador", "Administrator", "Director", "First"}
     | {"Europe", "Africa", "Asia", "Americas", "Congress", "Federal", "National", "U.S."}
     | {"In", "On", "At", "As", "By", "Under", "Through", "With", "For", "After", "Since"}

@@ -596,6 +596,7 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
          " Executive Office Building and on the West Bank.", set()),
         ("She holds a Master of Business Administration and a Master’s in Public"
          " Administration.", set()),
+        ("He received the Distinguished Service Medal and the Conspicuous Service Cross.", set()),
         ("- $27 billion from the Bipartisan Infrastructure Law will fix bridges.", set()),
         # a plural after the head: the name of a kind of thing, not a body
         ("The order ensures that IT Service Providers are able to share information.", set()),
@@ -644,9 +645,11 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
          {"International Brotherhood of Electrical Workers": ("US", None), "IBEW": ("US", None),
           "UAW": ("US", None)}),
         ("The Indian Health Service and the Corporation for National and Community Service"
-         " will help.",
+         " will help the Substance Abuse and Mental Health Services Administration.",
          {"Indian Health Service": ("US", "GovernmentAgency"),
-          "Corporation for National and Community Service": ("US", "GovernmentAgency")}),
+          "Corporation for National and Community Service": ("US", "GovernmentAgency"),
+          "Substance Abuse and Mental Health Services Administration":
+              ("US", "GovernmentAgency")}),
         # a name after a reference name and "and" is a name of its own
         ("The American Federation of Teachers and National Education Association met.",
          {"American Federation of Teachers": ("US", None),
@@ -821,6 +824,7 @@ FACT_SHEET = "---\ntitle: 'Fact Sheet: New Deals'\n---\n"
             {"DataVolt": "Company", "Google": "Company", "Oracle": "Company", "AMD": "Company"},
         ),
         ("- Leaders will meet again. In May, Today will air.", {}),
+        ("- The President said: “When I return, I will act.”", {}),
         # who acts with whom between a name and its verb
         (
             "- Deetken Impact, in partnership with local lenders, committed to support ten"
