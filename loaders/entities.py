@@ -469,6 +469,9 @@ class _Patterns:
         self.short = names_pattern(self.short_names)
         # listed companies, by the names texts write ("Boeing", "Applied Materials")
         self.companies = names_pattern(ref.companies) if ref.companies else None
+        # "the State of Arizona": a state's government
+        states = sorted(ref.us_states, key=len, reverse=True)
+        self.us_state = re.compile(rf"(?=S)\bState of (?P<state>{'|'.join(states)})\b")
         # "the Secretary of Commerce" acts for the Department of Commerce
         # (and "the Attorney General" for the Department of Justice)
         self.head_of = re.compile(
@@ -612,6 +615,7 @@ def find_entities(
                 if match.group(1) in leaders and found.free(span := Span(*match.span())):
                     found.add(own, span)
         _governments(text, block, pat, found)
+        _us_states(text, block, pat, found)
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
@@ -685,6 +689,24 @@ def government_of(ref: Reference, code: str) -> Entity | None:
     'USG'
     """
     return _government(_patterns(ref), ref.countries[code].name_en)
+
+
+def us_state(name: str) -> Entity:
+    """The government of a state of the United States: an organization of no narrower
+    class (ag:Government is a country's), named as the state names itself.
+
+    >>> e = us_state("Arizona"); (e.key, e.label, e.country, e.org_class)
+    ('us-state-of-arizona', 'State of Arizona', 'US', None)
+    """
+    label = f"State of {name}"
+    return Entity("organization", org_key("US", label), label, country="US")
+
+
+def _us_states(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """ "the State of Arizona" names the state's government."""
+    for match in _iter(pat.us_state, text, block):
+        if found.free(span := Span(match.start(), match.end())):
+            found.add(us_state(match.group("state")), span)
 
 
 def _government(pat: _Patterns, country_text: str) -> Entity | None:
@@ -849,6 +871,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         core = text[max(match.start("core"), start) : span.end]  # without article or suffix
         if core == match.group("head") and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
+        if core.startswith(("Inc", "Ltd", "LLC", "PLC")):
+            continue  # "Gravidas Diagnostics, Inc. of Los Angeles": the name's legal form
         if core.endswith("Agencies"):
             continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
         if _NAME_GOES_ON_AFTER.match(text, span.end):
@@ -1678,6 +1702,14 @@ class _NewBodies:
         if name.endswith(".") and not _ABBREVIATION_AT_END.search(name):
             span, name = Span(span.start, span.end - 1), name[:-1]  # "… Kinder Morgan."
         words = name.split()
+        if name in pat.ref.us_states and not pat.ref.country_for_alias(name):
+            # "California will expand training": the state's government acts (not
+            # "Georgia", a country's name too; not in an address: "Gravidas Diagnostics,
+            # Inc. of Los Angeles, California will receive …")
+            address = _PLACE_BEFORE.search(self.text, max(0, span.start - 40), span.start)
+            if found.free(span) and not address:
+                found.add(us_state(name), span)
+            return
         if (
             not words
             or not found.free(span)
@@ -1731,6 +1763,9 @@ class _NewBodies:
         if short is not None and found.free(short):
             found.add(entity, short)
             found.by_context.setdefault(self.text[short.start : short.end], entity.key)
+
+
+_PLACE_BEFORE = re.compile(r"[A-Z][\w.’'-]*, $")  # "Los Angeles, " before a state's name
 
 
 # The end of a name that goes on into the next: "Federation of ", "Tren de ", "Center for an "

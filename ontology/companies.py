@@ -89,14 +89,8 @@ def _texts(paths: Iterable[Path]) -> Iterator[str]:
             yield path.read_text(encoding="utf-8", errors="replace")
 
 
-US_STATES = (
-    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
-    "Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
-    "Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
-    "New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|"
-    "Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|"
-    "Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming"
-)
+_STATES_CSV = (HERE / "reference" / "us-states.csv").read_text(encoding="utf-8")
+US_STATES = "|".join(row["name"] for row in csv.DictReader(_STATES_CSV.splitlines()))
 
 
 def common_words(names: Iterable[str], texts: Iterable[str], at_least: int = 2) -> set[str]:

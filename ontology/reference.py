@@ -101,6 +101,8 @@ class Reference:
     companies: dict[str, str] = field(default_factory=dict)
     # heads of state and government: surname -> the codes of the countries they led
     leaders: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the names of the states of the United States ("California", "New Jersey")
+    us_states: frozenset[str] = frozenset()
     _alias_to_country: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -188,6 +190,7 @@ def load_reference() -> Reference:
         modality_triggers=_modality_triggers(ontology_graph()),
         companies=_companies(),
         leaders=_leaders(),
+        us_states=frozenset(row["name"] for row in _read_csv("reference/us-states.csv")),
     )
 
 

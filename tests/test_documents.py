@@ -671,6 +671,35 @@ def test_bodies_texts_cite_without_defining_them(
     assert found == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The State of Arizona will fund it.", {"State of Arizona": "State of Arizona"}),
+        ("- **California** will expand training for its workforce.",
+         {"California": "State of California"}),
+        # a state in an address, a country's name, a place: no state government
+        ("- Gravidas Diagnostics, Inc. of Los Angeles, California will receive $3 million.", {}),
+        ("- Georgia will host the meeting.", {"Georgia": "Government of Georgia"}),
+        ("- Centers are open in Valdosta, Sandersville and Augusta, in Georgia.", {}),
+    ],
+)  # fmt: skip
+def test_a_state_of_the_united_states_acts_as_its_government(
+    sentence: str, expected: dict[str, str]
+) -> None:
+    """Regression: in fact sheets "California will expand …" made a company "California"
+    (about 100 fact sheets of the corpus named a state so), "the State of Arizona" was
+    not found, and a company's legal form began a name ("Inc. of Los Angeles")."""
+    x = extract_bytes((FACT_SHEET + sentence).encode(), "f.md")
+    found = {
+        x.source.quote(m.span): x.entities[m.entity]
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert {quote: e.label for quote, e in found.items()} == expected
+    states = [e for e in found.values() if e.label.startswith("State of")]
+    assert all((e.country, e.org_class) == ("US", None) for e in states)
+
+
 def test_a_body_of_an_organization_is_of_its_country_and_kind() -> None:
     """A body "of" an organization ("General Assembly of the United Nations") is of that
     organization's country and kind."""
