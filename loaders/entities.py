@@ -472,6 +472,8 @@ class _Patterns:
         # "the State of Arizona": a state's government
         states = sorted(ref.us_states, key=len, reverse=True)
         self.us_state = re.compile(rf"(?=S)\bState of (?P<state>{'|'.join(states)})\b")
+        # a state's name just before a name: "Texas Department of Transportation"
+        self.state_before = re.compile(rf"(?<![\w.’'-])(?:{'|'.join(states)}) $")
         # "the Secretary of Commerce" acts for the Department of Commerce
         # (and "the Attorney General" for the Department of Justice)
         self.head_of = re.compile(
@@ -709,6 +711,22 @@ def _us_states(text: str, block: Span, pat: _Patterns, found: Found) -> None:
             found.add(us_state(match.group("state")), span)
 
 
+def _state_body(pat: _Patterns, text: str, block: Span, start: int, end: int) -> Entity | None:
+    """The body of a state of the United States whose name ``text[start:end]`` begins
+    with the state's ("Texas Department of Transportation" is no US department), or
+    None when no state's name begins it."""
+    words = text[start:end].split()
+    for size in (2, 1):  # "New Jersey", "Texas"
+        if " ".join(words[:size]) in pat.ref.us_states and len(words) > size:
+            label = text[start:end]
+            heads = _HEAD.findall(label)
+            org_class = _head_class(heads[-1]) if heads else "GovernmentAgency"
+            return Entity(
+                "organization", org_key("US", label), label, country="US", org_class=org_class
+            )
+    return None
+
+
 def _government(pat: _Patterns, country_text: str) -> Entity | None:
     code = pat.ref.country_for_alias(country_text)
     if code is None:
@@ -852,6 +870,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             _possessor(text, Span(start, start + inner.end() - len("’s ")), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
+        if match.group("head") in ("Inc", "Ltd", "LLC", "PLC"):
+            at_head = name.find(" of ", match.end("head") - start)
+            if at_head >= 0:  # "Aspira Women’s Health Inc. of Shelton": where it is
+                name = name[:at_head]
         place = pat.located_in.search(name)
         if place is None and text.startswith(("’s ", "'s "), start + len(name)):
             place = pat.located_on.search(name)
@@ -871,7 +893,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         core = text[max(match.start("core"), start) : span.end]  # without article or suffix
         if core == match.group("head") and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
-        if core.startswith(("Inc", "Ltd", "LLC", "PLC")):
+        if _LEGAL_FORM_FIRST.match(core):
             continue  # "Gravidas Diagnostics, Inc. of Los Angeles": the name's legal form
         if core.endswith("Agencies"):
             continue  # "Sector Risk Management Agencies", "Federal Agencies": a class
@@ -885,10 +907,14 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # a building, a vehicle, a room, a region, a degree
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
-        if match.group("qual") and _STATE_NAME_START.search(
-            text, max(block.start, match.start() - 20), match.start()
-        ):
-            continue  # "New Jersey Department of Labor": a state's, not the island's
+        state = pat.state_before.search(text, max(block.start, start - 20), start)
+        body = _state_body(pat, text, block, state.start() if state else start, span.end)
+        if body is not None:
+            # "Georgia Department of Transportation", "New Jersey Department of Labor",
+            # "Ohio Department of Health": a state's, not a country's
+            if found.free(state_span := Span(state.start() if state else start, span.end)):
+                found.add(body, state_span)
+            continue
         if _MACHINERY.search(core) and not _of_grouping(pat, core):
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if core.endswith("Forum") and _meeting_forum(pat, name):
@@ -1058,6 +1084,9 @@ _NAME_GOES_ON_AFTER = re.compile(
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
 _LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
+
+
+_LEGAL_FORM_FIRST = re.compile(r"(?:Inc|Ltd|LLC|PLC)\b")
 
 
 # What a name with a head noun names when it is no body: a building, a hall, a vehicle
@@ -1332,10 +1361,14 @@ def _known_names(
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         if one_word and _inside_longer_name(text, span):
             continue
-        if qualified and _STATE_NAME_START.search(
-            text, max(block.start, qualified.start() - 20), qualified.start()
-        ):
-            continue  # "New Jersey Department of …": a state's, not Jersey's nor the nation's
+        state = pat.state_before.search(text, max(block.start, span.start - 20), span.start)
+        if state and key in pat.ref.organizations and " " in match.group(0):
+            # "Texas Department of Transportation", "New Jersey Department of Labor": a
+            # state's body, not the nation's (nor Jersey's)
+            body = _state_body(pat, text, block, state.start(), span.end)
+            if body is not None and found.free(Span(state.start(), span.end)):
+                found.add(body, Span(state.start(), span.end))
+            continue
         if qualified and key in pat.ref.organizations:
             qualifier = qualified.group(0).strip()
             entity = _resolve_org(pat, f"{qualifier} {match.group(0)}", qualifier)
@@ -1350,10 +1383,6 @@ def _known_names(
             found.add(_reference_entity(pat.ref, key), span)
         else:
             found.add(found.entities[key], span)
-
-
-# A country's name as the end of a US state's: "New Jersey", "New Mexico"
-_STATE_NAME_START = re.compile(r"(?<![\w.])New $")
 
 
 def _department(pat: _Patterns, words: str) -> str | None:
@@ -1765,7 +1794,8 @@ class _NewBodies:
             found.by_context.setdefault(self.text[short.start : short.end], entity.key)
 
 
-_PLACE_BEFORE = re.compile(r"[A-Z][\w.’'-]*, $")  # "Los Angeles, " before a state's name
+# "… of Los Angeles, " before a state's name: an address
+_PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|to) (?:[A-Z][\w.’'-]* ){0,2}[A-Z][\w.’'-]*, $")
 
 
 # The end of a name that goes on into the next: "Federation of ", "Tren de ", "Center for an "

@@ -597,6 +597,9 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         ("She holds a Master of Business Administration and a Master’s in Public"
          " Administration.", set()),
         ("He received the Distinguished Service Medal and the Conspicuous Service Cross.", set()),
+        # a word that begins like a legal form begins a name ("Inc. of …" begins none)
+        ("The Inclusion, Diversity, Equity, and Accessibility Committee met.",
+         {"Inclusion, Diversity, Equity, and Accessibility Committee"}),
         ("- $27 billion from the Bipartisan Infrastructure Law will fix bridges.", set()),
         # a plural after the head: the name of a kind of thing, not a body
         ("The order ensures that IT Service Providers are able to share information.", set()),
@@ -681,6 +684,19 @@ def test_bodies_texts_cite_without_defining_them(
         ("- Gravidas Diagnostics, Inc. of Los Angeles, California will receive $3 million.", {}),
         ("- Georgia will host the meeting.", {"Georgia": "Government of Georgia"}),
         ("- Centers are open in Valdosta, Sandersville and Augusta, in Georgia.", {}),
+        ("- Today, Rhode Island will launch a site. We partnered with Illinois, New Jersey,"
+         " and Louisiana.",
+         {"Rhode Island": "State of Rhode Island", "Illinois": "State of Illinois",
+          "New Jersey": "State of New Jersey", "Louisiana": "State of Louisiana"}),
+        # a state's body, not the nation's of the same name nor a country's
+        ("- The Texas Department of Transportation, the Georgia Department of Transportation"
+         " and the New Mexico Department of Energy will act.",
+         {"Texas Department of Transportation": "Texas Department of Transportation",
+          "Georgia Department of Transportation": "Georgia Department of Transportation",
+          "New Mexico Department of Energy": "New Mexico Department of Energy"}),
+        # where a company is, after its legal form, is no part of its name
+        ("- Aspira Women’s Health Inc. of Shelton, Connecticut will receive $10 million.",
+         {"Aspira Women’s Health Inc.": "Aspira Women’s Health Inc."}),
     ],
 )  # fmt: skip
 def test_a_state_of_the_united_states_acts_as_its_government(
@@ -688,7 +704,9 @@ def test_a_state_of_the_united_states_acts_as_its_government(
 ) -> None:
     """Regression: in fact sheets "California will expand …" made a company "California"
     (about 100 fact sheets of the corpus named a state so), "the State of Arizona" was
-    not found, and a company's legal form began a name ("Inc. of Los Angeles")."""
+    not found, a company's legal form began a name ("Inc. of Los Angeles"), and a state's
+    department was the nation's ("Texas Department of Transportation" was the US DOT) or
+    Georgia's."""
     x = extract_bytes((FACT_SHEET + sentence).encode(), "f.md")
     found = {
         x.source.quote(m.span): x.entities[m.entity]
@@ -698,6 +716,8 @@ def test_a_state_of_the_united_states_acts_as_its_government(
     assert {quote: e.label for quote, e in found.items()} == expected
     states = [e for e in found.values() if e.label.startswith("State of")]
     assert all((e.country, e.org_class) == ("US", None) for e in states)
+    bodies = [e for e in found.values() if "Department" in e.label]
+    assert all((e.country, e.org_class) == ("US", "GovernmentAgency") for e in bodies)
 
 
 def test_a_body_of_an_organization_is_of_its_country_and_kind() -> None:
