@@ -55,7 +55,8 @@ _NOTICE = re.compile(
 _MODIFY = re.compile(r"\bmay modify this \w+ (?P<how>by [^.;]{1,500}?)[.;]")
 _OPERATIVE = re.compile(r"\b(?:This|The) \w+ becomes operative (?P<when>[^.;]{1,500})[.;]")
 _CITED_FORWARD = re.compile(r"\b(?:Agreement|Treaty|Convention|Arrangement) between\b")
-_CITED_BACKWARD = re.compile(r"\b(?:Deal|Treaty|Accord|Pact|Agreement)\b")
+# (not where a longer name goes on: "North Atlantic Treaty Organization" is a body's)
+_CITED_BACKWARD = re.compile(r"\b(?:Deal|Treaty|Accord|Pact|Agreement)\b(?! [A-Z])")
 _LANGUAGES = {
     "english": "en",
     "japanese": "ja",

@@ -472,6 +472,17 @@ class _Patterns:
         # "the State of Arizona": a state's government
         states = sorted(ref.us_states, key=len, reverse=True)
         self.us_state = re.compile(rf"(?=S)\bState of (?P<state>{'|'.join(states)})\b")
+        # a country's embassy, consulate or mission: "U.S. Embassy in Baghdad", "U.S.
+        # Consulate Bengaluru", "U.S. Mission to ASEAN", "the Embassy of Japan"
+        place = r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}"
+        self.post = re.compile(
+            rf"(?=[A-Z])(?<![\w.])(?:(?P<qual>{self.qualifier}) "
+            r"(?P<kind>Embassy|Consulate General|Consulate|(?:Permanent )?Mission)(?![\w-])"
+            rf"(?:(?<=Mission) to (?:the )?(?P<to>{place})|(?<!Mission) in (?P<at>{place})"
+            r"|(?<!Mission) (?P<city>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?)(?![\w’'-]| [A-Z]))?"
+            r"|(?P<kind2>Embassy|Consulate General|Consulate|Permanent Mission) of "
+            rf"(?:the )?(?P<of>{self.country_name})(?![\w]))"
+        )
         # a state's name just before a name: "Texas Department of Transportation"
         self.state_before = re.compile(rf"(?<![\w.’'-])(?:{'|'.join(states)}) $")
         # "the Secretary of Commerce" acts for the Department of Commerce
@@ -619,6 +630,7 @@ def find_entities(
         _governments(text, block, pat, found)
         _us_states(text, block, pat, found)
         _known_names(text, block, pat, found, (pat.long, pat.long_names))
+        _diplomatic_posts(text, block, pat, found)
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
         _military_units(text, block, found)
@@ -709,6 +721,32 @@ def _us_states(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     for match in _iter(pat.us_state, text, block):
         if found.free(span := Span(match.start(), match.end())):
             found.add(us_state(match.group("state")), span)
+
+
+def _diplomatic_posts(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """A country's embassy, consulate or mission, each its own body ("U.S. Embassy in
+    Baghdad" and "U.S. Embassy Tokyo" are two), of that country."""
+    if not re.search(r"Embassy|Consulate|Mission", text[block.start : block.end]):
+        return
+    for match in _iter(pat.post, text, block):
+        country = pat.ref.country_for_alias(match.group("qual") or match.group("of"))
+        kind = (match.group("kind") or match.group("kind2")).removeprefix("Permanent ")
+        where = match.group("to") or match.group("at") or match.group("city") or ""
+        if country is None or (kind == "Mission" and not where):
+            continue  # a mission is to someone ("the Artemis Mission" is none)
+        span = Span(match.start(), match.end())
+        # (the body a mission is to keeps its own mention: "… Mission to the United Nations")
+        if found.free(Span(span.start, match.end("kind") if match.group("kind") else span.end)):
+            key = org_key(country, f"{kind} {where or match.group('of') or ''}")
+            label = text[span.start : span.end]
+            held = pat.known_names.get(match.group("to") or "")
+            named = found.organization_ends.get(match.end("to")) == held  # (read already)
+            found.add(
+                Entity("organization", key, label, country=country, org_class="GovernmentAgency"),
+                span,
+            )
+            if held in pat.ref.organizations and not named:  # "… Mission to NATO": NATO too
+                found.add(_reference_entity(pat.ref, held), Span(*match.span("to")))
 
 
 def _state_body(pat: _Patterns, text: str, block: Span, start: int, end: int) -> Entity | None:

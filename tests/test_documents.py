@@ -720,6 +720,53 @@ def test_a_state_of_the_united_states_acts_as_its_government(
     assert all((e.country, e.org_class) == ("US", "GovernmentAgency") for e in bodies)
 
 
+def test_an_organization_named_for_a_treaty_cites_no_agreement() -> None:
+    """Regression: "Members of the North Atlantic Treaty Organization" was cited as an
+    agreement "Members of the North Atlantic Treaty"; the treaty itself still is one."""
+    x = extract_bytes(
+        b"Members of the North Atlantic Treaty Organization met under the North Atlantic Treaty.",
+        "n.txt",
+    )
+    agreements = [
+        x.source.quote(m.span) for m in x.mentions if x.entities[m.entity].kind == "agreement"
+    ]
+    assert agreements == ["North Atlantic Treaty"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Celebrating progress toward opening U.S. Consulate Bengaluru in early 2025.",
+         {"U.S. Consulate Bengaluru": "US"}),
+        ("Staff of the U.S. Embassy in Baghdad, the U.S. Embassy Tokyo and the Embassy of"
+         " Japan met.",
+         {"U.S. Embassy in Baghdad": "US", "U.S. Embassy Tokyo": "US", "Embassy of Japan": "JP"}),
+        # the body a mission is to keeps its own mention; a mission is to someone
+        ("The U.S. Mission to the United Nations will act. The Artemis Mission will fly.",
+         {"U.S. Mission to the United Nations": "US", "United Nations": None}),
+        ("He was Spokesperson at the U.S. Mission to NATO in Brussels.",
+         {"U.S. Mission to NATO": "US", "NATO": None}),
+    ],
+)  # fmt: skip
+def test_embassies_consulates_and_missions_are_their_countrys_bodies(
+    sentence: str, expected: dict[str, str | None]
+) -> None:
+    """Regression: a country's embassies, consulates and missions ("U.S. Consulate
+    Bengaluru", "U.S. Mission to ASEAN") were not found."""
+    x = extract_bytes(sentence.encode(), "e.txt")
+    found = {
+        x.source.quote(m.span): x.entities[m.entity].country
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == expected
+
+
+def test_an_embassy_is_one_body_however_its_city_is_written() -> None:
+    x = extract_bytes(b"The U.S. Embassy Tokyo and the U.S. Embassy in Tokyo met.", "t.txt")
+    assert {m.entity for m in x.mentions} == {"us-embassy-tokyo"}
+
+
 def test_a_body_of_an_organization_is_of_its_country_and_kind() -> None:
     """A body "of" an organization ("General Assembly of the United Nations") is of that
     organization's country and kind."""
