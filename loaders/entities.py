@@ -1354,15 +1354,32 @@ _CAPITALIZED_BEFORE = re.compile(r"(?<![\w.’'-])(?!(?:The|A|An) )[A-Z][\w.’'
 _CAPITALIZED_AFTER = re.compile(r"[ -][A-Z]")
 
 
-def _inside_longer_name(text: str, span: Span) -> bool:
+def _inside_longer_name(
+    text: str, span: Span, pat: _Patterns | None = None, country: str | None = None
+) -> bool:
     """Whether a one-word name is part of a longer capitalized one ("Commerce" in
-    "Chamber of Commerce" is not the Department; "Defense" in "Defense Production Act")."""
+    "Chamber of Commerce" is not the Department; "Defense" in "Defense Production Act";
+    "Senate" in "the Senate of the Philippines" is not the US Senate, though "the
+    Congress of the United States" is the Congress of ``country``)."""
     before = text[max(0, span.start - 30) : span.start]
+    of_a_name = _OF_A_NAME_AFTER.match(text, span.end)
+    if of_a_name and pat is not None and country is not None:
+        of = pat.government_of.match(text, span.end)
+        if (
+            of
+            and pat.ref.country_for_alias(of.group("country")) == country
+            and not _CAPITALIZED_AFTER.match(text, of.end())  # not "of the American Society"
+        ):
+            of_a_name = None
     return bool(
         _CAPITALIZED_BEFORE.search(before)
         or re.search(r"(?:of|for|and) $", before)
         or _CAPITALIZED_AFTER.match(text, span.end)
+        or of_a_name
     )
+
+
+_OF_A_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
 
 
 # A body's name that begins the name of a text: "United Nations Convention on …"
@@ -1397,7 +1414,8 @@ def _known_names(
             continue  # "the United Nations Convention on the Law of the Sea", "UN Charter"
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
-        if one_word and _inside_longer_name(text, span):
+        own = pat.ref.organizations.get(key)
+        if one_word and _inside_longer_name(text, span, pat, own.country if own else None):
             continue
         state = pat.state_before.search(text, max(block.start, span.start - 20), span.start)
         if state and key in pat.ref.organizations and " " in match.group(0):

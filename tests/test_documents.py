@@ -336,6 +336,8 @@ def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> No
             None,
         ),
         ("I thank the House and the Senate.", "Senate", "US-SENATE"),
+        ("I thank the House and the Senate.", "House", "US-HOUSE"),
+        ("The Congress of the United States, by joint resolution, asked.", "Congress", "CONGRESS"),
         ("NATO’s Parliamentary Assembly will meet.", "Parliamentary Assembly", None),
         (
             "It funds the New Era Aerospace and Defense Technology Fund.",
@@ -597,6 +599,8 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         ("She holds a Master of Business Administration and a Master’s in Public"
          " Administration.", set()),
         ("He received the Distinguished Service Medal and the Conspicuous Service Cross.", set()),
+        # a one-word name before "of" a name is part of that longer name
+        ("The Senate of the Philippines met at The House of the Lord Churches.", set()),
         # a word that begins like a legal form begins a name ("Inc. of …" begins none)
         ("The Inclusion, Diversity, Equity, and Accessibility Committee met.",
          {"Inclusion, Diversity, Equity, and Accessibility Committee"}),
