@@ -33,8 +33,8 @@ ORG_HEADS = (
     "Foundation|Society|Council|Center|Centre|Authority|Bureau|Laboratory|Laboratories|Lab|Labs|Service|"
     "Board|Organization|Organisation|Corporation|Secretariat|Directorate|Agencies|Union|Group|"
     "Forum|Coalition|Consortium|Association|University|College|Hospital|Bank|Fund|Company|"
-    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Force|Forces|"
-    "Assembly|Parliament|Institution|Endowment|Philanthropies|Chamber"
+    "Industries|Inc|Ltd|Limited|LLC|PLC|Navy|Army|Command|Corps|Guard|Task Force|Taskforce|"
+    "Force|Forces|Assembly|Parliament|Institution|Endowment|Philanthropies|Chamber"
 )
 _HEAD = re.compile(rf"\b({ORG_HEADS})\b")  # a head noun within a name
 # Heads of bodies that belong to no one country: groupings of their members.
@@ -328,7 +328,9 @@ class _Patterns:
             # "Royal Australian Navy", "Royal Thai Army": the country's, royal
             rf"(?:(?P<qual>(?:Royal )?(?:{self.qualifier}))(?:[-–]\s?(?:{self.qualifier}))? )?"
             # "Kenya Hospital Association", "World Bank Group": heads in a row, the last rules
-            rf"(?P<core>(?:{capx} (?:(?:and|&) )?|{listed}){{0,6}}(?P<head>(?:{ORG_HEADS})"
+            # ("UNSCR 1267 Sanctions Committee": a number after an acronym)
+            rf"(?P<core>(?:{capx} (?:(?:and|&) |(?<=[A-Z]{{2}} )\d{{1,5}} )?|{listed}){{0,6}}"
+            rf"(?P<head>(?:{ORG_HEADS})"
             rf"(?: (?:{ORG_HEADS})(?![\w'’])){{0,2}})"
             r"(?:(?<=Inc|Ltd)\.)?"  # "Microchip Technology Inc."
             r"(?:(?<=Force) \d{1,4}(?!\w|[.,]\d))?"  # "Combined Task Force 153"

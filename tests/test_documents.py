@@ -599,6 +599,10 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         ("She holds a Master of Business Administration and a Master’s in Public"
          " Administration.", set()),
         ("He received the Distinguished Service Medal and the Conspicuous Service Cross.", set()),
+        # British "Taskforce" is a head; a number after an acronym is part of a name
+        ("The Forum on Clean Energy and Taskforce on Critical Minerals will meet.",
+         {"Forum on Clean Energy", "Taskforce on Critical Minerals"}),
+        ("The UNSCR 1267 Sanctions Committee will list them.", {"UNSCR 1267 Sanctions Committee"}),
         # a one-word name before "of" a name is part of that longer name
         ("The Senate of the Philippines met at The House of the Lord Churches.", set()),
         # a word that begins like a legal form begins a name ("Inc. of …" begins none)
@@ -657,6 +661,9 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
           "Corporation for National and Community Service": ("US", "GovernmentAgency"),
           "Substance Abuse and Mental Health Services Administration":
               ("US", "GovernmentAgency")}),
+        ("Geoscience Australia and Export Finance Australia will map deposits.",
+         {"Geoscience Australia": ("AU", "GovernmentAgency"),
+          "Export Finance Australia": ("AU", "GovernmentAgency")}),
         # a name after a reference name and "and" is a name of its own
         ("The American Federation of Teachers and National Education Association met.",
          {"American Federation of Teachers": ("US", None),
