@@ -661,6 +661,10 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
           "Corporation for National and Community Service": ("US", "GovernmentAgency"),
           "Substance Abuse and Mental Health Services Administration":
               ("US", "GovernmentAgency")}),
+        ("MeitY and the India Semiconductor Mission will work with MSIT.",
+         {"MeitY": ("IN", "GovernmentAgency"),
+          "India Semiconductor Mission": ("IN", "GovernmentAgency"),
+          "MSIT": ("KR", "GovernmentAgency")}),
         ("Geoscience Australia and Export Finance Australia will map deposits.",
          {"Geoscience Australia": ("AU", "GovernmentAgency"),
           "Export Finance Australia": ("AU", "GovernmentAgency")}),
