@@ -959,8 +959,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             continue  # "the Working Group" of a dialogue is part of it, not a body
         if core.endswith("Forum") and _meeting_forum(pat, name):
             continue  # "the U.S.-India CEO Forum" meets; it is no body
-        if re.search(r"(?<![\w.&])[A-Z](?![\w&]| (?:Ltd|Limited|Inc|LLC)\b)", core):
-            continue  # "Administration of Donald J. Trump": a person's initial ("A&M" is none)
+        if re.search(r"(?<![\w.&])[A-Z](?![\w&-]| (?:Ltd|Limited|Inc|LLC)\b)", core):
+            # "Administration of Donald J. Trump": a person's initial ("A&M", the "D" of
+            # "D-ISIS Coalition" are none)
+            continue
         qualifier = match.group("qual")
         split = _coordinated(text, match, span, found)
         if split is not None:  # "Ultra Maritime and Bharat Dynamics Limited": two bodies
@@ -1357,12 +1359,17 @@ _CAPITALIZED_AFTER = re.compile(r"[ -][A-Z]")
 
 
 def _inside_longer_name(
-    text: str, span: Span, pat: _Patterns | None = None, country: str | None = None
+    text: str,
+    span: Span,
+    pat: _Patterns | None = None,
+    country: str | None = None,
+    listed: bool = False,
 ) -> bool:
     """Whether a one-word name is part of a longer capitalized one ("Commerce" in
     "Chamber of Commerce" is not the Department; "Defense" in "Defense Production Act";
     "Senate" in "the Senate of the Philippines" is not the US Senate, though "the
-    Congress of the United States" is the Congress of ``country``)."""
+    Congress of the United States" is the Congress of ``country``). After a name in a
+    list (``listed``: "ISIS and al-Qa’ida") only what follows it can make it part of one."""
     before = text[max(0, span.start - 30) : span.start]
     of_a_name = _OF_A_NAME_AFTER.match(text, span.end)
     if of_a_name and pat is not None and country is not None:
@@ -1374,8 +1381,8 @@ def _inside_longer_name(
         ):
             of_a_name = None
     return bool(
-        _CAPITALIZED_BEFORE.search(before)
-        or re.search(r"(?:of|for|and) $", before)
+        (not listed and _CAPITALIZED_BEFORE.search(before))
+        or (not listed and re.search(r"(?:of|for|and) $", before))
         or _CAPITALIZED_AFTER.match(text, span.end)
         or of_a_name
     )
@@ -1417,7 +1424,12 @@ def _known_names(
         key = names[match.group(0)]
         one_word = " " not in match.group(0) and not match.group(0).isupper()
         own = pat.ref.organizations.get(key)
-        if one_word and _inside_longer_name(text, span, pat, own.country if own else None):
+        listed = text.endswith((" and ", ", "), 0, span.start) and any(
+            span.start - gap in found.organization_ends for gap in (5, 2)
+        )  # "ISIS and al-Qa’ida": a list of names, not one name
+        if one_word and _inside_longer_name(
+            text, span, pat, own.country if own else None, listed=listed
+        ):
             continue
         state = pat.state_before.search(text, max(block.start, span.start - 20), span.start)
         if state and key in pat.ref.organizations and " " in match.group(0):

@@ -343,6 +343,8 @@ def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> No
         ),
         ("I thank the House and the Senate.", "Senate", "US-SENATE"),
         ("I thank the House and the Senate.", "House", "US-HOUSE"),
+        # after a name in a list, a one-word name is one unless a longer name goes on
+        ("We condemn ISIS and al-Qa’ida.", "al-Qa’ida", "AL-QAIDA"),
         ("The Congress of the United States, by joint resolution, asked.", "Congress", "CONGRESS"),
         ("NATO’s Parliamentary Assembly will meet.", "Parliamentary Assembly", None),
         (
@@ -611,6 +613,7 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         ("The UNSCR 1267 Sanctions Committee will list them.", {"UNSCR 1267 Sanctions Committee"}),
         # a one-word name before "of" a name is part of that longer name
         ("The Senate of the Philippines met at The House of the Lord Churches.", set()),
+        ("We thank the Senate and House Armed Services Committees.", {"Senate"}),
         # a word that begins like a legal form begins a name ("Inc. of …" begins none)
         ("The Inclusion, Diversity, Equity, and Accessibility Committee met.",
          {"Inclusion, Diversity, Equity, and Accessibility Committee"}),
@@ -671,6 +674,10 @@ def test_names_of_units_committees_and_laws(sentence: str, expected: set[str]) -
          {"MeitY": ("IN", "GovernmentAgency"),
           "India Semiconductor Mission": ("IN", "GovernmentAgency"),
           "MSIT": ("KR", "GovernmentAgency")}),
+        # armed groups statements name; a letter before a hyphen is no person's initial
+        ("The Taliban must comply. We condemn ISIS and al-Qa’ida within the D-ISIS Coalition.",
+         {"Taliban": (None, None), "ISIS": (None, None), "al-Qa’ida": (None, None),
+          "D-ISIS Coalition": (None, "MultilateralGrouping")}),
         ("Geoscience Australia and Export Finance Australia will map deposits.",
          {"Geoscience Australia": ("AU", "GovernmentAgency"),
           "Export Finance Australia": ("AU", "GovernmentAgency")}),
