@@ -933,6 +933,10 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         core = text[max(match.start("core"), start) : span.end]  # without article or suffix
         if core == match.group("head") and not match.group("qual"):
             continue  # "the Institutes": a bare head noun names nothing
+        if _GENERIC_NAME.fullmatch(name) and not holding and name not in found.short_forms:
+            # "the Board of Directors", "the Task Force": whose, the text says elsewhere
+            # (unless the short form of a name found here: "the Steering Council")
+            continue
         if _LEGAL_FORM_FIRST.match(core):
             continue  # "Gravidas Diagnostics, Inc. of Los Angeles": the name's legal form
         if core.endswith("Agencies"):
@@ -1125,10 +1129,19 @@ _NAME_GOES_ON_AFTER = re.compile(
 )
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
-_LEADING_WORD = re.compile(r"(?:The|A|An|This|That|These|Those|[A-Z][a-z]+ly-[a-z]+) (?=[A-Z])")
+_LEADING_WORD = re.compile(
+    r"(?:The|A|An|This|That|These|Those|Our|Their|Its|His|Her|My|Your|[A-Z][a-z]+ly-[a-z]+)"
+    r" (?=[A-Z])"
+)
 
 
 _LEGAL_FORM_FIRST = re.compile(r"(?:Inc|Ltd|LLC|PLC)\b")
+# A body of some other body, named by its kind alone: one per owner, not one across texts
+_GENERIC_NAME = re.compile(
+    r"Board of (?:Directors|Trustees|Governors|Visitors|Regents|Advisors)"
+    r"|(?:Executive|Advisory|Steering|Select|Standing) (?:Committee|Council|Board)"
+    r"|(?:Joint )?Task Force"
+)
 
 
 # What a name with a head noun names when it is no body: a building, a hall, a vehicle

@@ -614,6 +614,10 @@ def test_a_department_named_by_its_heads_title_is_an_actor_only_when_the_head_ac
         # a one-word name before "of" a name is part of that longer name
         ("The Senate of the Philippines met at The House of the Lord Churches.", set()),
         ("We thank the Senate and House Armed Services Committees.", {"Senate"}),
+        # a possessive determiner is no part of a name; a body named by its kind alone is
+        # not one body across texts
+        ("Its Board of Directors met. Our Maritime Administration and the Task Force will act.",
+         {"Maritime Administration"}),
         # a word that begins like a legal form begins a name ("Inc. of …" begins none)
         ("The Inclusion, Diversity, Equity, and Accessibility Committee met.",
          {"Inclusion, Diversity, Equity, and Accessibility Committee"}),
