@@ -880,7 +880,11 @@ def _country_in_name(pat: _Patterns, name: str) -> str | None:
     if first:
         return first
     last = _LAST_OF.search(name)  # the words after the last "of"
-    return pat.ref.country_for_alias(last.group(1)) if last else None
+    if last is None:
+        return None
+    if last.group(1) in pat.ref.us_states and not pat.ref.country_for_alias(last.group(1)):
+        return "US"  # "University of Texas" (not Georgia, a country's name too)
+    return pat.ref.country_for_alias(last.group(1))
 
 
 def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None:

@@ -758,6 +758,14 @@ def test_a_state_of_the_united_states_acts_as_its_government(
     assert all((e.country, e.org_class) == ("US", "GovernmentAgency") for e in bodies)
 
 
+def test_a_body_named_for_a_state_is_of_the_united_states() -> None:
+    x = extract_bytes(b"The University of Texas and the University of New Mexico met.", "u.txt")
+    assert {e.label: e.country for e in x.entities.values()} == {
+        "University of Texas": "US",
+        "University of New Mexico": "US",
+    }
+
+
 def test_an_organization_named_for_a_treaty_cites_no_agreement() -> None:
     """Regression: "Members of the North Atlantic Treaty Organization" was cited as an
     agreement "Members of the North Atlantic Treaty"; the treaty itself still is one."""
