@@ -1351,8 +1351,8 @@ _TITLE_OF = re.compile(
 
 
 def _reference_names(ref: Reference) -> dict[str, str]:
-    """Reference names, aliases and acronyms of organizations (not governments, found
-    by their own patterns) → keys."""
+    """Reference names, aliases and acronyms of organizations (not countries'
+    governments, found by their own patterns) → keys."""
     names = {o.name_en: o.key for o in ref.organizations.values() if o.kind != "government"}
     names.update({o.name_ja: o.key for o in ref.organizations.values() if o.name_ja})
     for org in ref.organizations.values():

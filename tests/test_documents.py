@@ -346,6 +346,11 @@ def test_frameworks_and_partnerships_of_governments_are_no_organizations() -> No
         # after a name in a list, a one-word name is one unless a longer name goes on
         ("We condemn ISIS and al-Qa’ida.", "al-Qa’ida", "AL-QAIDA"),
         ("The Congress of the United States, by joint resolution, asked.", "Congress", "CONGRESS"),
+        (
+            "The President will ask the United States Congress to act.",
+            "United States Congress",
+            "CONGRESS",
+        ),
         ("NATO’s Parliamentary Assembly will meet.", "Parliamentary Assembly", None),
         (
             "It funds the New Era Aerospace and Defense Technology Fund.",

@@ -143,13 +143,15 @@ def test_the_api_organization_kinds_are_the_ontology_classes() -> None:
 
 
 def test_a_reference_body_of_no_narrower_class_is_only_an_organization() -> None:
-    """Labor unions and civil-rights organizations are reference rows of kind
-    "organization": an org:Organization of none of the ontology's narrower classes (not
-    a government agency, the default kind)."""
+    """Labor unions, civil-rights organizations and the US Congress and its chambers are
+    reference rows of kind "organization": an org:Organization of none of the
+    ontology's narrower classes (not a government agency, the default kind)."""
     from rdflib.namespace import ORG
 
     union = load_reference().organizations["IBEW"]
     assert (union.org_class, union.country) == (None, "US")
+    # a legislature is no country's government (ag:Government is a party to agreements)
+    assert load_reference().organizations["CONGRESS"].org_class is None
     iri = URIRef("https://w3id.org/accordgraph/id/org/ibew")
     assert set(reference_graph().objects(iri, RDF.type)) == {ORG.Organization}
 
