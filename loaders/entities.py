@@ -1881,7 +1881,8 @@ class _NewBodies:
             found.by_context.setdefault(self.text[short.start : short.end], entity.key)
 
 
-# "… of Los Angeles, " before a state's name: an address
+# "… of Los Angeles, " before a state's name: an address (unlike _CITY_BEFORE, after
+# "of" too: "the leaders of Australia, India …" lists countries, never states)
 _PLACE_BEFORE = re.compile(r"\b(?:of|in|at|from|near|to) (?:[A-Z][\w.’'-]* ){0,2}[A-Z][\w.’'-]*, $")
 
 
