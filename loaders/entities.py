@@ -734,8 +734,8 @@ def _diplomatic_posts(text: str, block: Span, pat: _Patterns, found: Found) -> N
         country = pat.ref.country_for_alias(match.group("qual") or match.group("of"))
         kind = (match.group("kind") or match.group("kind2")).removeprefix("Permanent ")
         where = match.group("to") or match.group("at") or match.group("city") or ""
-        if country is None or (kind == "Mission" and not where):
-            continue  # a mission is to someone ("the Artemis Mission" is none)
+        if country is None or (kind == "Mission" and not (where or match.group("of"))):
+            continue  # a mission is someone's, to someone ("the Artemis Mission" is none)
         span = Span(match.start(), match.end())
         # (the body a mission is to keeps its own mention: "… Mission to the United Nations")
         if found.free(Span(span.start, match.end("kind") if match.group("kind") else span.end)):
@@ -751,7 +751,7 @@ def _diplomatic_posts(text: str, block: Span, pat: _Patterns, found: Found) -> N
                 found.add(_reference_entity(pat.ref, held), Span(*match.span("to")))
 
 
-def _state_body(pat: _Patterns, text: str, block: Span, start: int, end: int) -> Entity | None:
+def _state_body(pat: _Patterns, text: str, start: int, end: int) -> Entity | None:
     """The body of a state of the United States whose name ``text[start:end]`` begins
     with the state's ("Texas Department of Transportation" is no US department), or
     None when no state's name begins it."""
@@ -956,7 +956,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if _MID_NAME.search(text, max(block.start, match.start() - 40), match.start()):
             continue  # "… States and European Union": the start of a longer name was missed
         state = pat.state_before.search(text, max(block.start, start - 20), start)
-        body = _state_body(pat, text, block, state.start() if state else start, span.end)
+        body = _state_body(pat, text, state.start() if state else start, span.end)
         if body is not None:
             # "Georgia Department of Transportation", "New Jersey Department of Labor",
             # "Ohio Department of Health": a state's, not a country's
@@ -1452,7 +1452,7 @@ def _known_names(
         if state and key in pat.ref.organizations and " " in match.group(0):
             # "Texas Department of Transportation", "New Jersey Department of Labor": a
             # state's body, not the nation's (nor Jersey's)
-            body = _state_body(pat, text, block, state.start(), span.end)
+            body = _state_body(pat, text, state.start(), span.end)
             if body is not None and found.free(Span(state.start(), span.end)):
                 found.add(body, Span(state.start(), span.end))
             continue

@@ -796,6 +796,7 @@ def test_an_organization_named_for_a_treaty_cites_no_agreement() -> None:
          {"U.S. Mission to the United Nations": "US", "United Nations": None}),
         ("He was Spokesperson at the U.S. Mission to NATO in Brussels.",
          {"U.S. Mission to NATO": "US", "NATO": None}),
+        ("The Permanent Mission of Japan will host it.", {"Permanent Mission of Japan": "JP"}),
     ],
 )  # fmt: skip
 def test_embassies_consulates_and_missions_are_their_countrys_bodies(
