@@ -1515,6 +1515,8 @@ _CAPITALS_HEAD = re.compile(
     r"UNIVERSITY|BANK|AGENCY|ADMINISTRATION|MINISTRY|BUREAU)\b"
 )
 _CAPITALS_COMPANY = re.compile(r"\b(?:CORPORATION|COMPANY|LIMITED|LTD|CO|INC|HOLDINGS)\b")
+# a name in capitals after a title or markup on its line ("Annex</span> AERO …")
+_CAPITALS_AFTER_TITLE = re.compile(r"(?<=[a-z>] )[A-Z0-9][A-Z0-9 ,.’'()&/-]{3,150}$")
 
 
 def _name_in_capitals(text: str, block: Span, pat: _Patterns, found: Found) -> None:
@@ -1523,6 +1525,8 @@ def _name_in_capitals(text: str, block: Span, pat: _Patterns, found: Found) -> N
         return
     raw = text[block.start : block.end]
     name = raw.strip().rstrip(",;:")
+    if (tail := _CAPITALS_AFTER_TITLE.search(name)) is not None:
+        name = tail.group(0)  # "<span …>Annex</span> AERO ENGINE CORPORATION OF CHINA"
     if not _CAPITALS_LINE.fullmatch(name) or not _CAPITALS_HEAD.search(name):
         return
     if len(name.split()) < 2:

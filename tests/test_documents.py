@@ -1138,6 +1138,13 @@ def test_an_annex_lists_bodies_in_capitals() -> None:
     assert set(keys) == {"AVIC HEAVY MACHINERY COMPANY LIMITED", "AERO ENGINE CORPORATION OF CHINA"}
     x = extract_bytes(b"AERO ENGINE CORPORATION OF CHINA\n", "c.md")
     assert [(e.country, e.org_class) for e in x.entities.values()] == [("CN", "Company")]
+    # the title on the first name's line, as a hard line break joins them
+    keys = _keys(
+        '<span style="text-decoration: underline">Annex</span>  \n'
+        "AERO ENGINE CORPORATION OF CHINA  \n  \nAEROSUN CORPORATION  \n",
+        "b.md",
+    )
+    assert set(keys) == {"AERO ENGINE CORPORATION OF CHINA", "AEROSUN CORPORATION"}
 
 
 def test_a_name_after_the_presidents_or_a_name_already_found() -> None:
