@@ -472,8 +472,8 @@ class _Patterns:
         # listed companies, by the names texts write ("Boeing", "Applied Materials")
         self.companies = names_pattern(ref.companies) if ref.companies else None
         # "the State of Arizona": a state's government
-        states = sorted(ref.us_states, key=len, reverse=True)
-        self.us_state = re.compile(rf"(?=S)\bState of (?P<state>{'|'.join(states)})\b")
+        states = "|".join(sorted(ref.us_states, key=len, reverse=True))
+        self.us_state = re.compile(rf"(?=S)\bState of (?P<state>{states})\b")
         # a country's embassy, consulate or mission: "U.S. Embassy in Baghdad", "U.S.
         # Consulate Bengaluru", "U.S. Mission to ASEAN", "the Embassy of Japan"
         place = r"[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}"
@@ -486,7 +486,7 @@ class _Patterns:
             rf"(?:the )?(?P<of>{self.country_name})(?![\w]))"
         )
         # a state's name just before a name: "Texas Department of Transportation"
-        self.state_before = re.compile(rf"(?<![\w.’'-])(?:{'|'.join(states)}) $")
+        self.state_before = re.compile(rf"(?<![\w.’'-])(?:{states}) $")
         # "the Secretary of Commerce" acts for the Department of Commerce
         # (and "the Attorney General" for the Department of Justice)
         self.head_of = re.compile(
@@ -728,8 +728,8 @@ def _us_states(text: str, block: Span, pat: _Patterns, found: Found) -> None:
 def _diplomatic_posts(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """A country's embassy, consulate or mission, each its own body ("U.S. Embassy in
     Baghdad" and "U.S. Embassy Tokyo" are two), of that country."""
-    if not re.search(r"Embassy|Consulate|Mission", text[block.start : block.end]):
-        return
+    if not _POST_WORDS.search(text, block.start, block.end):
+        return  # most blocks name none: the pattern is slower to rule out
     for match in _iter(pat.post, text, block):
         country = pat.ref.country_for_alias(match.group("qual") or match.group("of"))
         kind = (match.group("kind") or match.group("kind2")).removeprefix("Permanent ")
@@ -749,6 +749,9 @@ def _diplomatic_posts(text: str, block: Span, pat: _Patterns, found: Found) -> N
             )
             if held in pat.ref.organizations and not named:  # "… Mission to NATO": NATO too
                 found.add(_reference_entity(pat.ref, held), Span(*match.span("to")))
+
+
+_POST_WORDS = re.compile(r"Embassy|Consulate|Mission")
 
 
 def _state_body(pat: _Patterns, text: str, start: int, end: int) -> Entity | None:
@@ -914,7 +917,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         if inner:  # "5th Fleet’s Task Force 59": the possessor is another name
             _possessor(text, Span(start, start + inner.end() - len("’s ")), pat, found)
             start, name = start + inner.end(), name[inner.end() :]
-        if match.group("head") in ("Inc", "Ltd", "LLC", "PLC"):
+        if match.group("head") in _LEGAL_HEADS:
             at_head = name.find(" of ", match.end("head") - start)
             if at_head >= 0:  # "Aspira Women’s Health Inc. of Shelton": where it is
                 name = name[:at_head]
@@ -1139,7 +1142,8 @@ _LEADING_WORD = re.compile(
 )
 
 
-_LEGAL_FORM_FIRST = re.compile(r"(?:Inc|Ltd|LLC|PLC)\b")
+_LEGAL_HEADS = ("Inc", "Ltd", "LLC", "PLC")  # heads that are a company's legal form
+_LEGAL_FORM_FIRST = re.compile(rf"(?:{'|'.join(_LEGAL_HEADS)})\b")
 # A body of some other body, named by its kind alone: one per owner, not one across texts
 _GENERIC_NAME = re.compile(
     r"Board of (?:Directors|Trustees|Governors|Visitors|Regents|Advisors)"
@@ -1376,11 +1380,7 @@ _CAPITALIZED_AFTER = re.compile(r"[ -][A-Z]")
 
 
 def _inside_longer_name(
-    text: str,
-    span: Span,
-    pat: _Patterns | None = None,
-    country: str | None = None,
-    listed: bool = False,
+    text: str, span: Span, pat: _Patterns, country: str | None, listed: bool
 ) -> bool:
     """Whether a one-word name is part of a longer capitalized one ("Commerce" in
     "Chamber of Commerce" is not the Department; "Defense" in "Defense Production Act";
@@ -1389,7 +1389,7 @@ def _inside_longer_name(
     list (``listed``: "ISIS and al-Qa’ida") only what follows it can make it part of one."""
     before = text[max(0, span.start - 30) : span.start]
     of_a_name = _OF_A_NAME_AFTER.match(text, span.end)
-    if of_a_name and pat is not None and country is not None:
+    if of_a_name and country is not None:
         of = pat.government_of.match(text, span.end)
         if (
             of
@@ -1439,17 +1439,19 @@ def _known_names(
         if _NAMES_A_TEXT.match(text, span.end):
             continue  # "the United Nations Convention on the Law of the Sea", "UN Charter"
         key = names[match.group(0)]
-        one_word = " " not in match.group(0) and not match.group(0).isupper()
         own = pat.ref.organizations.get(key)
-        listed = text.endswith((" and ", ", "), 0, span.start) and any(
-            span.start - gap in found.organization_ends for gap in (5, 2)
-        )  # "ISIS and al-Qa’ida": a list of names, not one name
-        if one_word and _inside_longer_name(
-            text, span, pat, own.country if own else None, listed=listed
-        ):
-            continue
-        state = pat.state_before.search(text, max(block.start, span.start - 20), span.start)
-        if state and key in pat.ref.organizations and " " in match.group(0):
+        if " " not in match.group(0) and not match.group(0).isupper():  # one word
+            listed = text.endswith((" and ", ", "), 0, span.start) and any(
+                span.start - gap in found.organization_ends for gap in (5, 2)
+            )  # "ISIS and al-Qa’ida": a list of names, not one name
+            if _inside_longer_name(text, span, pat, own.country if own else None, listed):
+                continue
+        state = (
+            pat.state_before.search(text, max(block.start, span.start - 20), span.start)
+            if own and " " in match.group(0)
+            else None
+        )
+        if state:
             # "Texas Department of Transportation", "New Jersey Department of Labor": a
             # state's body, not the nation's (nor Jersey's)
             body = _state_body(pat, text, state.start(), span.end)

@@ -29,6 +29,8 @@ import tarfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from accordgraph.ontology.reference import us_state_names
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "reference" / "companies.csv"
 
@@ -89,8 +91,7 @@ def _texts(paths: Iterable[Path]) -> Iterator[str]:
             yield path.read_text(encoding="utf-8", errors="replace")
 
 
-_STATES_CSV = (HERE / "reference" / "us-states.csv").read_text(encoding="utf-8")
-US_STATES = "|".join(row["name"] for row in csv.DictReader(_STATES_CSV.splitlines()))
+US_STATES = "|".join(us_state_names())
 
 
 def common_words(names: Iterable[str], texts: Iterable[str], at_least: int = 2) -> set[str]:

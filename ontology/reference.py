@@ -190,7 +190,7 @@ def load_reference() -> Reference:
         modality_triggers=_modality_triggers(ontology_graph()),
         companies=_companies(),
         leaders=_leaders(),
-        us_states=frozenset(row["name"] for row in _read_csv("reference/us-states.csv")),
+        us_states=frozenset(us_state_names()),
     )
 
 
@@ -207,6 +207,15 @@ def _leaders() -> dict[str, frozenset[str]]:
     return {surname: frozenset(countries) for surname, countries in leaders.items()}
 
 
+def us_state_names() -> list[str]:
+    """The names of the states of the United States (``reference/us-states.csv``).
+
+    >>> len(us_state_names()), us_state_names()[:2]
+    (50, ['Alabama', 'Alaska'])
+    """
+    return [row["name"] for row in _read_csv("reference/us-states.csv")]
+
+
 def _companies() -> dict[str, str]:
     """Listed companies by the names texts write (``reference/companies.csv``), and
     without their accents, as English texts often write them ("Nestle" for "Nestlé").
@@ -219,14 +228,14 @@ def _companies() -> dict[str, str]:
         for name in (row["name"], row["full_name"]):
             if name:
                 companies.setdefault(name, row["country"])
-                companies.setdefault(without_accents(name), row["country"])
+                companies.setdefault(_without_accents(name), row["country"])
     return companies
 
 
-def without_accents(text: str) -> str:
+def _without_accents(text: str) -> str:
     """``text`` without the combining marks of its letters.
 
-    >>> without_accents("Société Générale")
+    >>> _without_accents("Société Générale")
     'Societe Generale'
     """
     decomposed = unicodedata.normalize("NFD", text)
@@ -321,8 +330,8 @@ def add_reference_organization(graph: Graph, ids: Ids, org: ReferenceOrganizatio
     """The triples that describe one reference organization (also used by document graphs,
     so each is self-contained)."""
     iri = ids.organization(org.key)
-    if org.org_class:
-        graph.add((iri, RDF.type, AG[org.org_class]))
+    if org.kind != PLAIN_KIND:
+        graph.add((iri, RDF.type, ORG_CLASSES.get(org.kind, AG.GovernmentAgency)))
     graph.add((iri, RDF.type, ORG.Organization))
     graph.add((iri, RDFS.label, Literal(org.name_en, lang="en")))
     graph.add((iri, SKOS.prefLabel, Literal(org.name_en, lang="en")))
