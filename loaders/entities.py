@@ -156,6 +156,12 @@ _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|
 # A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
 # patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
 # word would then be rescanned from each of them (quadratic time).
+# A day or a date after a name is no part of it: "the SK Group on Tuesday", "the Council
+# on May 5" (a month only before a number: "the Committee on March Madness" goes on)
+_DATE_WORD = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:January|February|"
+    r"March|April|May|June|July|August|September|October|November|December) \d"
+)
 _CAP = r"[A-Z][\w&'’–-]{0,60}(?:/[A-Z][\w&'’–-]{0,30})?"  # "HIV/AIDS", "Micro/Nano"
 _NOT_NAME_WORDS = {
     "the",
@@ -311,7 +317,7 @@ class _Patterns:
         # Philippines"); the country first, so that "U.S." is read whole (the
         # qualifiers are not spelt out again: they are country names too, and the
         # pattern is compiled at every start)
-        capc = rf"(?:(?:{self.country_name})(?![\w])|(?!(?:{ORG_HEADS}|{_ROLES})\b){_CAP})"
+        capc = rf"(?:(?:{self.country_name})(?![\w])|(?!(?:{ORG_HEADS}|{_ROLES})\b|{_DATE_WORD}){_CAP})"
         # a list of words inside a name, ending in "and": "Positioning, Navigation, and
         # Timing Advisory Board", "Council on Sports, Fitness, and Nutrition" (words, not
         # acronyms or countries: "NASA, NSF, and Space Force" are three bodies)

@@ -1832,3 +1832,19 @@ def test_the_service_academies_are_known_by_the_names_texts_use() -> None:
     assert _keys("The U.S. Intelligence Community will report.", "i.txt") == {
         "U.S. Intelligence Community": "IC"
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("The SK Group on Tuesday announced a plan.", "SK Group"),
+        ("Hyundai Motor Group on May 5 announced investments.", "Hyundai Motor Group"),
+        # (a month before no number may be a name's word)
+        ("The Committee on March Madness met.", "Committee on March Madness"),
+    ],
+)
+def test_a_day_or_a_date_after_a_name_is_no_part_of_it(sentence: str, name: str) -> None:
+    """Regression: "SK Group on Tuesday" and "Hyundai Motor Group on May" were read as
+    names ("on" goes on in "Committee on Foreign Investment")."""
+    x = extract_bytes(sentence.encode(), "d.txt")
+    assert [x.source.quote(m.span) for m in x.mentions] == [name]
