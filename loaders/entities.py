@@ -317,7 +317,10 @@ class _Patterns:
         # Philippines"); the country first, so that "U.S." is read whole (the
         # qualifiers are not spelt out again: they are country names too, and the
         # pattern is compiled at every start)
-        capc = rf"(?:(?:{self.country_name})(?![\w])|(?!(?:{ORG_HEADS}|{_ROLES})\b|{_DATE_WORD}){_CAP})"
+        capc = (
+            rf"(?:(?:{self.country_name})(?![\w])"
+            rf"|(?!(?:{ORG_HEADS}|{_ROLES})\b|{_DATE_WORD}){_CAP})"
+        )
         # a list of words inside a name, ending in "and": "Positioning, Navigation, and
         # Timing Advisory Board", "Council on Sports, Fitness, and Nutrition" (words, not
         # acronyms or countries: "NASA, NSF, and Space Force" are three bodies)
@@ -1405,13 +1408,17 @@ def _inside_longer_name(
             of_a_name = None
     return bool(
         (not listed and _CAPITALIZED_BEFORE.search(before))
-        or (not listed and re.search(r"(?:of|for|and) $", before))
+        or (not listed and _CAPITALIZED_CONNECTED_BEFORE.search(before))
         or _CAPITALIZED_AFTER.match(text, span.end)
         or of_a_name
     )
 
 
 _OF_A_NAME_AFTER = re.compile(r" of (?:the )?[A-Z]")
+# a capitalized word and a connector before a one-word name: "Chamber of Commerce",
+# "Science and Technology" go on; "executives of Citi", "$1.5 billion for GlobalFoundries"
+# do not
+_CAPITALIZED_CONNECTED_BEFORE = re.compile(r"[A-Z][\w.’'-]* (?:of|for|and) $")
 
 
 # A body's name that begins the name of a text: "United Nations Convention on …"

@@ -1848,3 +1848,12 @@ def test_a_day_or_a_date_after_a_name_is_no_part_of_it(sentence: str, name: str)
     names ("on" goes on in "Committee on Foreign Investment")."""
     x = extract_bytes(sentence.encode(), "d.txt")
     assert [x.source.quote(m.span) for m in x.mentions] == [name]
+
+
+def test_a_one_word_name_after_a_lower_case_of_or_for_is_named() -> None:
+    """Regression: "the members of Congress" and "funding for AmeriCorps" named no body
+    (any "of" or "for" before a one-word name was taken to join it to a longer one, as
+    in "the Chamber of Commerce", which still names no Department)."""
+    keys = _keys("The members of Congress raised funding for AmeriCorps.", "c.txt")
+    assert keys == {"Congress": "CONGRESS", "AmeriCorps": "AMERICORPS"}
+    assert "DOC" not in _keys("The Chamber of Commerce will meet.", "c.txt").values()
