@@ -997,10 +997,16 @@ def test_in_a_fact_sheet_a_name_that_announces_is_an_organization(
         if x.entities[m.entity].kind == "organization"
     }
     assert found == expected
-    # … and only in a fact sheet: remarks name people and places so (a listed company is
-    # one wherever it is named)
-    listed = load_reference().companies
-    assert set(_keys(sentence, "r.txt")) == {name for name in expected if name in listed}
+    # … and only in a fact sheet: remarks name people and places so (a listed company or
+    # one of the reference data's is one wherever it is named)
+    ref = load_reference()
+    known = set(ref.companies) | {
+        name
+        for org in ref.organizations.values()
+        for name in (org.name_en, org.acronym, *org.aliases)
+        if name
+    }
+    assert set(_keys(sentence, "r.txt")) == {name for name in expected if name in known}
 
 
 def test_a_name_before_another_qualifies_it() -> None:
@@ -1251,7 +1257,7 @@ def test_one_country_before_any_verb_is_a_government_only_if_it_commits() -> Non
         (
             "Korean Air will purchase 103 new Boeing aircraft. It will also purchase"
             " state-of-the-art GE Aerospace engines.",
-            {"Boeing", "GE Aerospace"},
+            {"Korean Air", "Boeing", "GE Aerospace"},  # (the airline, no government)
         ),
         ("They will purchase 50 American aircraft and 24 F-35 aircraft.", set()),
         # a contractor chosen for the work
@@ -1857,3 +1863,31 @@ def test_a_one_word_name_after_a_lower_case_of_or_for_is_named() -> None:
     keys = _keys("The members of Congress raised funding for AmeriCorps.", "c.txt")
     assert keys == {"Congress": "CONGRESS", "AmeriCorps": "AMERICORPS"}
     assert "DOC" not in _keys("The Chamber of Commerce will meet.", "c.txt").values()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Korean Air will purchase 103 aircraft.", {"Korean Air": ("KOREAN-AIR", "KR")}),
+        ("Qatar Airways will acquire 210 aircraft.", {"Qatar Airways": ("QATAR-AIRWAYS", "QA")}),
+        (
+            "Samsung and TSMC will expand chip plants.",
+            {"Samsung": ("SAMSUNG-ELECTRONICS", "KR"), "TSMC": ("TSMC", "TW")},
+        ),
+        ("GM will build a plant.", {"GM": ("GENERAL-MOTORS", "US")}),
+    ],
+)
+def test_companies_no_index_lists_are_known(
+    sentence: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    """Regression: "Korean Air" and "Qatar Airways" were their countries' governments;
+    "Samsung", "TSMC" (in no index the companies list is built from) and "GM" (General
+    Motors' short name) were missed."""
+    x = extract_bytes(sentence.encode(), "c.txt")
+    found = {
+        x.source.quote(m.span): (m.entity, x.entities[m.entity].country)
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == expected
+    assert {x.entities[key].org_class for key, _ in found.values()} == {"Company"}
