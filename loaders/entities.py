@@ -364,6 +364,9 @@ class _Patterns:
         self.government_of = re.compile(
             rf" of (?:[Tt]he )?(?P<country>{self.country_name})(?![\w])"
         )
+        # "… against the United States, its departments, agencies, or entities" (an
+        # executive order's general provisions)
+        self.country_at_end = re.compile(rf"(?<![\w.’'])(?:{self.country_name})$")
         named = rf"(?:[Tt]he )?(?:{self.country_name})"
         # Countries acting as parties: "The United States and India launched …",
         # "Japan will …", "the leaders of Australia, the United Kingdom, and the United
@@ -833,6 +836,30 @@ def _governments(text: str, block: Span, pat: _Patterns, found: Found) -> None:
         entity = _government(pat, country)
         if entity and found.free(span):
             found.add(entity, span)
+    for match in _iter(_ITS_BODIES, text, block):
+        if match.group("its"):  # "the United States, its departments"
+            named = pat.country_at_end.search(
+                text, max(block.start, match.start() - 60), match.start()
+            )
+        else:  # "the departments and agencies of the United States"
+            named = pat.government_of.match(text, match.end(), block.end)
+        if named is None:
+            continue
+        span = Span(named.start(), named.end())
+        if text.startswith(" of ", span.start):
+            span = Span(named.start("country"), named.end())
+        entity = _government(pat, text[span.start : span.end])
+        if entity and found.free(span):
+            found.add(entity, span)
+
+
+# A country whose departments and agencies are named is its government: "any party
+# against the United States, its departments, agencies, or entities", "all executive
+# departments and agencies of the United States"
+_ITS_BODIES = re.compile(
+    r"(?P<its>, its (?=departments|agencies|ministries))"
+    r"|\b(?:departments|agencies|ministries)(?: and agencies)?(?: \(agencies\))?(?= of )"
+)
 
 
 def _resolve_org(

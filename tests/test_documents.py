@@ -1891,3 +1891,18 @@ def test_companies_no_index_lists_are_known(
     }
     assert found == expected
     assert {x.entities[key].org_class for key, _ in found.values()} == {"Company"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing here is enforceable by any party against the United States, its departments,"
+        " agencies, or entities.",
+        "All executive departments and agencies (agencies) of the United States shall act.",
+    ],
+)
+def test_a_country_whose_departments_are_named_is_its_government(sentence: str) -> None:
+    """Regression: an executive order's "… against the United States, its departments,
+    agencies, or entities" named no government."""
+    assert set(_keys(sentence, "e.txt").values()) == {"USG"}
+    assert _keys("The Company, its departments and subsidiaries, will act.", "e.txt") == {}
