@@ -1381,7 +1381,8 @@ _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")
 # title ("U.S. Senator Jim Risch (R-ID)")
 _NAMES_A_PROGRAM = re.compile(
     rf"\b(?:{PROGRAM_HEADS}|Strategy|Plan|Project|Framework|Act|Law|Conference|Summit|Dialogue|"
-    r"Discussion|Agreement|Treaty|Accords?|Contribution|Product|Status)$"
+    r"Discussion|Agreement|Treaty|Accords?|Contribution|Product|Status|Understanding|"
+    r"Regulations?|Standards?|Rules|Guidelines|Principles|Declaration|Convention|Protocol)$"
     r"|\b(?:Senator|Representative|Congresswoman|Congressman|Governor|Mayor)\b"
 )
 # A person's title before the organization an acronym is defined for

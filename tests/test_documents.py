@@ -1540,6 +1540,10 @@ def test_fields_joined_by_and_are_one_name() -> None:
         "The American Rescue Plan Act (ARPA) funds schools.",
         "The U.S. Gross Domestic Product (GDP) grew.",
         "Said U.S. Senator Jim Risch (R-ID): “It is good.”",
+        # an instrument: an agreement, rules (regression: each was a U.S. agency)
+        "The U.S. Digital-Tanzania Memorandum of Understanding (MOU) will expand trade.",
+        "Exports are subject to the U.S. International Traffic in Arms Regulations (ITAR).",
+        "Vehicles must meet U.S. Federal Motor Vehicle Safety Standards (FMVSS).",
     ],
 )
 def test_an_acronym_inside_a_programs_name_defines_no_organization(sentence: str) -> None:
