@@ -312,7 +312,8 @@ class _Patterns:
         self.country_name = trie_pattern(full_names | aliases)
         # (not \b after a qualifier: "U.S." ends in a period, and "and U.S. naval" is
         # not "and U")
-        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES})(?![\w])){_CAP}"
+        # ("Into", "Upon": a title's words, as in "Article 12 Entry Into Force")
+        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES}|Into|Upon|Onto)(?![\w])){_CAP}"
         # after the head, a country is part of the name ("Armed Forces of the
         # Philippines"); the country first, so that "U.S." is read whole (the
         # qualifiers are not spelt out again: they are country names too, and the
@@ -1172,9 +1173,12 @@ _NAME_GOES_ON_AFTER = re.compile(
 )
 # an article, or an adverb's compound opening a sentence ("Newly-established Combined
 # Task Force 153", "Federally-funded …"): not part of the name after it
+_DETERMINERS = r"(?:The|A|An|This|That|These|Those|Our|Their|Its|His|Her|My|Your)"
+# What opens a sentence before a name: "The", "Our", "Newly-established", and a
+# preposition, with or without an article ("At Ulster University", "At The Urban Institute")
 _LEADING_WORD = re.compile(
-    r"(?:The|A|An|This|That|These|Those|Our|Their|Its|His|Her|My|Your|[A-Z][a-z]+ly-[a-z]+)"
-    r" (?=[A-Z])"
+    r"(?:(?:At|In|On|By|From|With|Into|Through|Within|Under|Across|After|During|Since) "
+    rf"(?:{_DETERMINERS} )?|{_DETERMINERS} |[A-Z][a-z]+ly-[a-z]+ )(?=[A-Z])"
 )
 
 

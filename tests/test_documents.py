@@ -1910,3 +1910,23 @@ def test_a_country_whose_departments_are_named_is_its_government(sentence: str) 
     agencies, or entities" named no government."""
     assert set(_keys(sentence, "e.txt").values()) == {"USG"}
     assert _keys("The Company, its departments and subsidiaries, will act.", "e.txt") == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("At Ulster University, she taught law.", ["Ulster University"]),
+        ("At The Urban Institute, he led research.", ["Urban Institute"]),
+        # a title's words
+        ("Article 12 Entry Into Force. This Agreement enters into force on signature.", []),
+    ],
+)
+def test_a_preposition_or_a_titles_word_is_no_part_of_a_name(
+    sentence: str, names: list[str]
+) -> None:
+    """Regression: "At Ulster University" and "Entry Into Force" (an agreement's article
+    title, a "Force") were names."""
+    x = extract_bytes(sentence.encode(), "t.txt")
+    assert [
+        x.source.quote(m.span) for m in x.mentions if x.entities[m.entity].kind == "organization"
+    ] == names
