@@ -268,8 +268,24 @@ def org_key(country: str | None, name: str) -> str:
 
     >>> org_key("JP", "Ministry of Finance"), org_key(None, "Quad Fellowship")
     ('jp-ministry-of-finance', 'xx-quad-fellowship')
+
+    The partners of a joint body are taken in one order, whichever the text names first:
+
+    >>> org_key(None, "EU-U.S. Trade and Technology Council")
+    'xx-eu-u-s-trade-and-technology-council'
+    >>> org_key(None, "U.S.-EU Trade and Technology Council")
+    'xx-eu-u-s-trade-and-technology-council'
     """
+    if pair := _PARTNERS_FIRST.match(name):
+        partners = re.split(r"[-–]", pair.group(1))
+        ref = load_reference()
+        # countries and bodies by acronym ("U.S.", "EU", "Japan"; not "U-M", Michigan's)
+        if all((p.isupper() and len(p) > 1) or ref.country_for_alias(p) for p in partners):
+            name = "-".join(sorted(partners)) + name[pair.end(1) :]
     return f"{(country or 'xx').lower()}-{slug(name)}"
+
+
+_PARTNERS_FIRST = re.compile(r"([^\s–-]+(?:[–-][^\s–-]+)+) ")  # "U.S.-EU …", "Japan–U.S. …"
 
 
 def same_name(label: str) -> str:
@@ -944,6 +960,11 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
         pair = pat.pair_prefix.search(text, max(block.start, start - 40), start)
         if pair and not match.group("qual"):  # "U.S.-EU Task Force": of both, of neither
             start, name = pair.start(), text[pair.start() : start] + name
+        joint = match.group("qual") and _ACRONYM_PAIRED.search(
+            text, max(block.start, start - 8), start
+        )
+        if joint:  # "EU-U.S. Trade and Technology Council": as "U.S.-EU …", of neither
+            start, name = joint.start(), text[joint.start() : start] + name
         # (before the head: a possessive after it ends the name, as above)
         before_head = name[: max(0, match.start("head") - start + 1)]
         inner = None if match.group("qual") else _INNER_POSSESSOR.match(before_head)
@@ -1011,7 +1032,7 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Administration of Donald J. Trump": a person's initial ("A&M", the "D" of
             # "D-ISIS Coalition" are none)
             continue
-        qualifier = match.group("qual")
+        qualifier = None if joint else match.group("qual")
         split = _coordinated(text, match, span, found)
         if split is not None:  # "Ultra Maritime and Bharat Dynamics Limited": two bodies
             first, span = split
@@ -1039,6 +1060,9 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
             # "Security Council" after "the UN Security Council"
             entity = found.entities.get(found.short_forms.get(entity.label, ""), entity)
         found.add(entity, span)
+
+
+_ACRONYM_PAIRED = re.compile(r"(?<![\w.])[A-Z]{2,6}[-–]$")  # "EU-" before "U.S. …"
 
 
 # A numbered military unit: "10th Mountain Division", "U.S. Fifth Fleet", "V Corps"

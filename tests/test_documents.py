@@ -1930,3 +1930,15 @@ def test_a_preposition_or_a_titles_word_is_no_part_of_a_name(
     assert [
         x.source.quote(m.span) for m in x.mentions if x.entities[m.entity].kind == "organization"
     ] == names
+
+
+def test_a_joint_body_is_one_whichever_partner_the_text_names_first() -> None:
+    """Regression: "the EU-U.S. Trade and Technology Council" was a U.S. agency named
+    "U.S. Trade and Technology Council" (the match began at the country after "EU-"), and
+    "U.S.-EU …" and "EU-U.S. …" were two bodies."""
+    first = _keys("It will join the EU-U.S. Trade and Technology Council.", "a.txt")
+    second = _keys("The U.S.-EU Trade and Technology Council met.", "b.txt")
+    assert list(first) == ["EU-U.S. Trade and Technology Council"]
+    assert (
+        list(first.values()) == list(second.values()) == ["xx-eu-u-s-trade-and-technology-council"]
+    )
