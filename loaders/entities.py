@@ -902,6 +902,16 @@ def _resolve_org(
         namesake = pat.ref.organizations[key]
         if candidate is name or country is None or namesake.country in (None, country):
             return _reference_entity(pat.ref, key)
+    # "the National Science Foundation of the United States of America (NSF)", "the
+    # Ministry of Economy, Trade and Industry of Japan", as agreements name the parties
+    of = pat.government_of.search(core)
+    if not (of and of.end() == len(core)):
+        of = None
+    elif not namesake:
+        key = pat.org_names.get(core[: of.start()].casefold())
+        own = pat.ref.country_for_alias(of.group("country"))
+        if key and pat.ref.organizations[key].country == own:
+            return _reference_entity(pat.ref, key)
     if len(core.split()) < 2 and not qualifier:
         return None
     if pat.ref.country_for_alias(core):
@@ -916,15 +926,21 @@ def _resolve_org(
         org_class = "MultilateralGrouping"  # "Quad Senior Cyber Group": of no one country
     possessive = qualifier is not None and qualifier.endswith(("'s", "’s"))
     label = core if possessive or not qualifier else f"{qualifier} {core}"
+    named = core
+    if of and _MINISTRY.match(core, 0, of.start()):
+        # "Ministry of Finance of India" is India's "Ministry of Finance" (not "Bank of
+        # Japan", "Army of the Republic of Vietnam", "Board of Directors of the …")
+        named = core[: of.start()]
     return Entity(
         "organization",
-        org_key(country, core),
+        org_key(country, named),
         label,
         country=country,
         org_class=org_class,
     )
 
 
+_MINISTRY = re.compile(r"(?:Ministry|Department) (?:of|for) (?!the Republic$)[A-Z][^()]*$")
 _LAST_OF = re.compile(r"\b(?:of|OF) (?:the |THE )?((?:(?!(?:of|OF) )[A-Z][\w.’'-]* ?){1,8})$")
 
 

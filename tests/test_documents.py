@@ -1942,3 +1942,21 @@ def test_a_joint_body_is_one_whichever_partner_the_text_names_first() -> None:
     assert (
         list(first.values()) == list(second.values()) == ["xx-eu-u-s-trade-and-technology-council"]
     )
+
+
+def test_a_body_named_with_its_country_after_it_is_that_body() -> None:
+    """Regression: an agreement's "the National Science Foundation of the United States
+    of America (NSF)" gave NSF and a second, new "National Science Foundation of the United
+    States of America"; "Ministry of Finance of India" and "India’s Ministry of Finance"
+    were two bodies."""
+    keys = _keys(
+        "The National Science Foundation of the United States of America (NSF) and the"
+        " Ministry of Economy, Trade and Industry of Japan (METI) intend to cooperate.",
+        "a.txt",
+    )
+    assert set(keys.values()) == {"NSF", "METI"}
+    assert set(_keys("The Ministry of Finance of India (MOF) will act.", "b.txt").values()) == (
+        set(_keys("India’s Ministry of Finance will act.", "c.txt").values())
+    )
+    # (no name without its country: "Bank of Japan", "Army of the Republic of Vietnam")
+    assert set(_keys("The Bank of Japan will act.", "d.txt").values()) == {"jp-bank-of-japan"}
