@@ -664,6 +664,7 @@ def find_entities(
         _diplomatic_posts(text, block, pat, found)
         _acronym_definitions(text, block, pat, found, defined, tech_aliases)
         _organizations(text, block, pat, found)
+        _foreign_names(text, block, pat, found)
         _military_units(text, block, found)
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
@@ -1081,6 +1082,56 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
 _ACRONYM_PAIRED = re.compile(r"(?<![\w.])[A-Z]{2,6}[-–]$")  # "EU-" before "U.S. …"
 
 
+# The words that join the words of names in French, Spanish, Portuguese, Italian, German
+# and Dutch, which agreements give their parties ("Agence Nationale de la Recherche")
+FOREIGN_CONNECTORS = (
+    *("de", "la", "le", "des", "du", "di", "del", "della", "do", "da", "dos", "das", "y"),
+    *("et", "e", "à", "a", "al", "für", "und", "voor", "van"),
+)
+_FOREIGN_CONNECTOR = rf"(?:{'|'.join(c for c in FOREIGN_CONNECTORS if c != 'a')})"
+# The head nouns of such names, first in them, and the ontology class each gives
+_FOREIGN_HEADS = {
+    **dict.fromkeys(["Universidad", "Universidade", "Université", "Università", "Universität"],
+                    "University"),
+    **dict.fromkeys(["Institut", "Instituto", "Istituto", "Centre", "Centro", "Forschungszentrum",
+                     "Forschungsgemeinschaft", "Akademie", "Académie", "Academia"],
+                    "ResearchInstitute"),
+    **dict.fromkeys(["Fundación", "Fundação", "Fondazione", "Stiftung", "Red"], None),
+    **dict.fromkeys(["Agence", "Agencia", "Agência", "Agenzia", "Agentschap", "Consejo",
+                     "Conselho", "Consiglio", "Conseil", "Ministerio", "Ministério", "Ministère",
+                     "Ministero", "Bundesministerium", "Bundesamt", "Secretaría", "Comisión",
+                     "Comissão", "Commissione", "Commissariat", "Banco", "Banque", "Oficina",
+                     "Dirección", "Autoridad", "Autorité", "Servicio", "Société", "Sociedad",
+                     "Organisatie"], "GovernmentAgency"),
+}  # fmt: skip
+# (after an adjective or two: "Deutsche Forschungsgemeinschaft", "La Société …")
+_FOREIGN_HEAD = re.compile(rf"^(?:[A-Z]\w+ ){{0,2}}(?P<head>{'|'.join(_FOREIGN_HEADS)})\b")
+# A name in its own language with no acronym: "La Société Nationale de Garantie et du
+# Financement de l’Entreprise", "Red Global de Empresarios Indígenas" (words joined as
+# that language joins them: one of its connectors at least, so not "Red Cross")
+_FOREIGN_NAME = re.compile(
+    rf"(?=[A-Z])(?<![\w’'-])(?:[A-Z][\w-]+ ){{0,2}}(?P<head>{'|'.join(_FOREIGN_HEADS)})"
+    rf"(?: (?:[A-Z][\w’'-]*|[dl]’[A-Z][\w’'-]*|{_FOREIGN_CONNECTOR}(?= \S)))*"
+)
+_CONNECTOR_AT_END = re.compile(rf"(?: {_FOREIGN_CONNECTOR})+$")
+
+
+def _foreign_names(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    for match in _iter(_FOREIGN_NAME, text, block):
+        name = _CONNECTOR_AT_END.sub("", match.group(0))
+        if not re.search(rf" {_FOREIGN_CONNECTOR} ", name):
+            continue
+        article = _LEADING_WORD.match(name)  # "The Centro de …" (not "La Société …")
+        start = match.start() + (article.end() if article else 0)
+        span = Span(start, match.start() + len(name))
+        entity = _resolve_org(pat, text[span.start : span.end], None)
+        if entity is None or not found.free(span):
+            continue
+        if not entity.reference:
+            entity.org_class = _FOREIGN_HEADS[match.group("head")]
+        found.add(entity, span)
+
+
 # A numbered military unit: "10th Mountain Division", "U.S. Fifth Fleet", "V Corps"
 _UNIT = re.compile(
     r"(?=[\dIVXFSTEUN])(?<![\w.])(?P<qual>U\.S\. )?"
@@ -1286,7 +1337,8 @@ _FIELDS = (
 _ADJECTIVE = re.compile(r"[a-z](?:ific|ical|ic|al|ive|ous)$")
 _FIELDS_JOINED = re.compile(rf"\b(?:{_FIELDS}) and (?:{_FIELDS})\b")
 _TOKEN = re.compile(r"[\w.'’&–-]+|[,()]")
-_CONNECTORS = {"of", "for", "and", "the", "on", "in", "&"}
+_CONNECTORS = {"of", "for", "and", "the", "on", "in", "&", *FOREIGN_CONNECTORS}
+_ELIDED = re.compile(r"[dlDL]['’][A-Z]")  # "de l’Entreprise", "d’Études"
 NAME_WINDOW = 200  # characters before its end in which a name is looked for
 
 
@@ -1307,7 +1359,7 @@ def name_before(text: str, block: Span, end: int) -> Span | None:
         elif token[0].isupper() and start is not None and token.endswith(("'s", "’s")):
             start = tokens[index].start()  # a possessive begins the name ("Japan's …",
             break  # "… Homeland Security’s Cybersecurity … Agency"): the caller decides
-        elif token[0].isupper():
+        elif token[0].isupper() or _ELIDED.match(token):
             start = tokens[index].start()
         elif token == "the" and index > 0 and tokens[index - 1].group(0) == "and":
             break  # "NASA and the Indian Space Research Organisation (ISRO)": two names
@@ -1369,9 +1421,12 @@ def _acronym_definitions(
             continue
         has_head = _HEAD.search(name) is not None
         known = pat.org_names.get(name.casefold())
-        if not (has_head or qualifier or known):
+        # "Centre National de la Recherche Scientifique (CNRS)": a name in its own
+        # language, whose head comes first
+        foreign = None if has_head or known else _FOREIGN_HEAD.match(name)
+        if not (has_head or qualifier or known or foreign):
             continue
-        if not (has_head or known) and (
+        if not (has_head or known or foreign) and (
             _NAME_GOES_ON.match(text, match.end()) or _NAMES_A_PROGRAM.search(name)
         ):
             # "Japan’s Green Transformation (GX) Promotion Strategy", "the Japanese
@@ -1380,6 +1435,8 @@ def _acronym_definitions(
         entity = _resolve_org(pat, name, qualifier.group(0) if qualifier else None)
         if entity is None:
             continue
+        if foreign and not entity.reference:
+            entity.org_class = _FOREIGN_HEADS[foreign.group("head")]
         entity.acronym = entity.acronym or acronym
         defined[acronym] = entity.key
         if found.free(name_span):

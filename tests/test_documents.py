@@ -1960,3 +1960,41 @@ def test_a_body_named_with_its_country_after_it_is_that_body() -> None:
     )
     # (no name without its country: "Bank of Japan", "Army of the Republic of Vietnam")
     assert set(_keys("The Bank of Japan will act.", "d.txt").values()) == {"jp-bank-of-japan"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "org_class"),
+    [
+        (
+            "The Agence Nationale de la Recherche (ANR) will fund it.",
+            "Agence Nationale de la Recherche",
+            "GovernmentAgency",
+        ),
+        (
+            "The Deutsche Forschungsgemeinschaft (DFG) will fund it.",
+            "Deutsche Forschungsgemeinschaft",
+            "ResearchInstitute",
+        ),
+        (
+            "The MCC closed a deal with La Société Nationale de Garantie et du Financement de"
+            " l’Entreprise to expand.",
+            "La Société Nationale de Garantie et du Financement de l’Entreprise",
+            "GovernmentAgency",
+        ),
+        (
+            "Heifer has awarded $625,000 to the Red Global de Empresarios Indígenas.",
+            "Red Global de Empresarios Indígenas",
+            None,
+        ),
+    ],
+)
+def test_a_name_in_its_own_language_is_found(
+    sentence: str, name: str, org_class: str | None
+) -> None:
+    """Regression: names in French, Spanish, German … (head first, joined by "de", "du",
+    "für") were missed, with or without an acronym."""
+    x = extract_bytes(sentence.encode(), "f.txt")
+    found = {x.source.quote(m.span): x.entities[m.entity] for m in x.mentions}
+    assert found[name].org_class == org_class
+    # (words so joined without such a head are no name: "Rio de Janeiro", "Red Cross")
+    assert _keys("We met in Rio de Janeiro with the Red Cross.", "r.txt") == {}
