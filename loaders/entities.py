@@ -441,6 +441,12 @@ class _Patterns:
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.located_in = re.compile(rf" in (?:the )?(?P<country>{self.country_name})$")
         # "… Space Center on India’s southeastern coast": where it is (before "’s")
+        # "Department of Biotechnology (DBT), Ministry of Science and Technology,
+        # Government of India": whose a body is, as Indian texts write it
+        self.government_after = re.compile(
+            r"(?: \([A-Z][\w&*-]*\))?,(?: (?:Ministry|Department) of [^,()\n]{3,80},)?"
+            rf" Government of (?:the )?(?P<country>{self.country_name})(?![\w])"
+        )
         self.located_on = re.compile(
             rf" (?:on|off|near|along) (?:the )?(?P<country>{self.country_name})$"
         )
@@ -1061,6 +1067,8 @@ def _organizations(text: str, block: Span, pat: _Patterns, found: Found) -> None
                     left.org_class = right.org_class
                 found.add(left, first)
         located = pat.ref.country_for_alias(place.group("country")) if place else None
+        if located is None and (apposed := pat.government_after.match(text, span.end)):
+            located = pat.ref.country_for_alias(apposed.group("country"))
         if holding and holding[1]:  # "Deputies Committee of the National Security Council"
             located = found.entities[holding[1]].country  # is where the Council is
         entity = _resolve_org(pat, name, qualifier, located)
@@ -1432,7 +1440,9 @@ def _acronym_definitions(
             # "Japan’s Green Transformation (GX) Promotion Strategy", "the Japanese
             # Language Education Assistant Program (J-LEAP)": a program's name, not a body's
             continue
-        entity = _resolve_org(pat, name, qualifier.group(0) if qualifier else None)
+        apposed = pat.government_after.match(text, name_span.end)
+        located = pat.ref.country_for_alias(apposed.group("country")) if apposed else None
+        entity = _resolve_org(pat, name, qualifier.group(0) if qualifier else None, located)
         if entity is None:
             continue
         if foreign and not entity.reference:

@@ -1998,3 +1998,19 @@ def test_a_name_in_its_own_language_is_found(
     assert found[name].org_class == org_class
     # (words so joined without such a head are no name: "Rio de Janeiro", "Red Cross")
     assert _keys("We met in Rio de Janeiro with the Red Cross.", "r.txt") == {}
+
+
+def test_a_body_followed_by_its_government_is_that_countrys() -> None:
+    """Regression: "the Department of Biotechnology (DBT), Ministry of Science and
+    Technology, Government of India" gave a department and a ministry of no country."""
+    x = extract_bytes(
+        b"The Department of Biotechnology (DBT), Ministry of Science and Technology,"
+        b" Government of India, will fund it.",
+        "i.txt",
+    )
+    assert {x.source.quote(m.span): x.entities[m.entity].country for m in x.mentions} == {
+        "Department of Biotechnology": "IN",
+        "DBT": "IN",
+        "Ministry of Science and Technology": "IN",
+        "Government of India": "IN",
+    }
