@@ -64,6 +64,13 @@ _LEGAL_FORM = re.compile(
 )
 
 
+_SHARE_CLASS = re.compile(r"\s*\(Class [A-Z]\)$")  # "Clearway Energy, Inc. (Class A)"
+# What tells namesakes apart ("Wiley (publisher)", "Orion Corporation (pharmaceutical
+# company)"): the short name is another's too, so only a full name with its legal form
+# is written for it, and none without one
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)$")
+
+
 def written_name(name: str) -> str:
     """The name a text writes for a listed company.
 
@@ -71,11 +78,28 @@ def written_name(name: str) -> str:
     ('Boeing', 'Blackstone')
     >>> written_name("Daimler Truck Holding AG")
     'Daimler Truck'
+
+    Not with a dangling "and" or "&", nor a share class:
+
+    >>> written_name("Eli Lilly and Company"), written_name("Merck & Co.")
+    ('Eli Lilly', 'Merck')
+    >>> written_name("Clearway Energy, Inc. (Class A)")
+    'Clearway Energy'
+
+    A name the index tells apart from its namesakes is written whole, if at all:
+
+    >>> written_name("Orion Corporation (pharmaceutical company)")
+    'Orion Corporation'
+    >>> written_name("Wiley (publisher)")
+    ''
     """
-    name = re.sub(r"^The ", "", name.strip())
+    name = _SHARE_CLASS.sub("", re.sub(r"^The ", "", name.strip()))
+    if _DISAMBIGUATOR.search(name):
+        whole = _DISAMBIGUATOR.sub("", name)
+        return whole if _LEGAL_FORM.search(whole) else ""
     while (shorter := _LEGAL_FORM.sub("", name)) != name and shorter:
         name = shorter
-    return name
+    return re.sub(r"(?:,| and| &)$", "", name)
 
 
 def _texts(paths: Iterable[Path]) -> Iterator[str]:
@@ -138,11 +162,15 @@ def listed_companies() -> list[tuple[str, str, str]]:
     rows: dict[str, tuple[str, str, str]] = {}
     for index in tickers.get_all_indices():
         for stock in tickers.get_stocks_by_index(index):
-            full = " ".join(stock["name"].split())
+            full = _SHARE_CLASS.sub("", " ".join(stock["name"].split()))
             name = written_name(full)
-            if len(name) < 3 or not re.search(r"[A-Za-z]", name):  # "BD", "Q2"
+            if len(name) < 3 or not re.search(r"[A-Za-z]", name):  # "BD", "Q2", ""
                 continue
-            rows.setdefault(name, (name, full, INDEX_COUNTRY.get(index, "")))
+            if name in rows and rows[name][1] != full:
+                name = full  # "Merck & Co." beside Merck KGaA's "Merck"
+            rows.setdefault(
+                name, (name, _DISAMBIGUATOR.sub("", full), INDEX_COUNTRY.get(index, ""))
+            )
     return sorted(rows.values())
 
 

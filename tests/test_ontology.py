@@ -177,3 +177,18 @@ def test_reference_rows_are_well_formed() -> None:
     assert {row["parent_key"] for row in rows if row.get("parent_key")} <= set(keys)
     acronyms = Counter(row["acronym"] for row in rows if row.get("acronym"))
     assert [acronym for acronym, n in acronyms.items() if n > 1] == []
+
+
+def test_listed_companies_are_written_as_texts_write_them() -> None:
+    """Regression: the generator wrote "Eli Lilly and", "Merck &" and "Wiley (publisher)",
+    names no text writes ("Eli Lilly and Company" was found as "Eli Lilly and")."""
+    import csv
+
+    from accordgraph.ontology import data_path
+
+    with data_path("reference/companies.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    names = {row["name"] for row in rows}
+    assert {"Eli Lilly", "Merck & Co.", "Orion Corporation"} <= names
+    assert [n for n in names if n.endswith((" and", " &", ",")) or "(" in n] == []
+    assert [row["full_name"] for row in rows if "(" in row["full_name"]] == []
