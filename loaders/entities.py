@@ -162,6 +162,7 @@ _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December) \d"
 )
+_REGION_BEFORE = r"(?<!North )(?<!South )(?<!Latin )(?<!Central )"
 _CAP = r"[A-Z][\w&'’–-]{0,60}(?:/[A-Z][\w&'’–-]{0,30})?"  # "HIV/AIDS", "Micro/Nano"
 _NOT_NAME_WORDS = {
     "the",
@@ -329,7 +330,11 @@ class _Patterns:
         # (not \b after a qualifier: "U.S." ends in a period, and "and U.S. naval" is
         # not "and U")
         # ("Into", "Upon": a title's words, as in "Article 12 Entry Into Force")
-        capx = rf"(?!(?:{self.qualifier}|{ORG_HEADS}|{_ROLES}|Into|Upon|Onto)(?![\w])){_CAP}"
+        # (a region's adjective is no qualifier: "North American", "Central American")
+        capx = (
+            rf"(?!{_REGION_BEFORE}(?:{self.qualifier})(?![\w])|(?:{ORG_HEADS}|{_ROLES}|Into|Upon|Onto)"
+            rf"(?![\w])){_CAP}"
+        )
         # after the head, a country is part of the name ("Armed Forces of the
         # Philippines"); the country first, so that "U.S." is read whole (the
         # qualifiers are not spelt out again: they are country names too, and the

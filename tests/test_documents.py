@@ -2014,3 +2014,20 @@ def test_a_body_followed_by_its_government_is_that_countrys() -> None:
         "Ministry of Science and Technology": "IN",
         "Government of India": "IN",
     }
+
+
+def test_a_regions_adjective_is_part_of_a_name() -> None:
+    """Regression: "the North American Aerospace Defense Command" and "the North American
+    Commission for Environmental Cooperation" were missed ("American" was read as the
+    United States' qualifier, which no name goes on through)."""
+    keys = _keys(
+        "The North American Aerospace Defense Command and the North American Commission for"
+        " Environmental Cooperation will meet.",
+        "n.txt",
+    )
+    assert keys == {
+        "North American Aerospace Defense Command": "xx-north-american-aerospace-defense-command",
+        "North American Commission for Environmental Cooperation": (
+            "xx-north-american-commission-for-environmental-cooperation"
+        ),
+    }
