@@ -932,6 +932,8 @@ def _resolve_org(
     org_class = _head_class(heads[-1]) if heads else "GovernmentAgency"
     if namesake is not None:
         org_class = namesake.org_class
+    elif listed := pat.ref.companies.get(core):  # "United Parcel Service": no agency
+        org_class, country = "Company", country or listed
     if country is None:
         country = _country_in_name(pat, core) or located
     if country is None and heads and heads[-1].casefold() in _GROUPING_HEADS:

@@ -2031,3 +2031,13 @@ def test_a_regions_adjective_is_part_of_a_name() -> None:
             "xx-north-american-commission-for-environmental-cooperation"
         ),
     }
+
+
+def test_a_listed_company_named_with_a_head_is_a_company() -> None:
+    """Regression: "Bank of America" and "Western Union" (listed companies the head
+    patterns read) were a government agency and a multilateral grouping."""
+    x = extract_bytes(b"Bank of America and Western Union will lend.", "b.txt")
+    assert {x.source.quote(m.span): x.entities[m.entity].org_class for m in x.mentions} == {
+        "Bank of America": "Company",
+        "Western Union": "Company",
+    }
