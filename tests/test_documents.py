@@ -1879,6 +1879,11 @@ def test_a_one_word_name_after_a_lower_case_of_or_for_is_named() -> None:
             {"Samsung": ("SAMSUNG-ELECTRONICS", "KR"), "TSMC": ("TSMC", "TW")},
         ),
         ("GM will build a plant.", {"GM": ("GENERAL-MOTORS", "US")}),
+        (
+            "J&J, UPS and CVS will help.",
+            {"J&J": ("JOHNSON-AND-JOHNSON", "US")}
+            | {"UPS": ("UPS", "US"), "CVS": ("CVS-HEALTH", "US")},
+        ),
     ],
 )
 def test_companies_no_index_lists_are_known(
