@@ -680,6 +680,7 @@ def find_entities(
         _short_form_definitions(text, block, found, defined)
         _departments_of_heads(text, block, pat, found)
         _departments_listed(text, block, pat, found)
+        _bodies_sharing_a_head(text, block, pat, found)
         _name_in_capitals(text, block, pat, found)
     known = _name_patterns(pat, defined)
     for block in blocks:
@@ -1724,6 +1725,40 @@ def _departments_listed(text: str, block: Span, pat: _Patterns, found: Found) ->
                     i = j
                     break
             i += 1
+
+
+# Bodies that share a plural head: "Arizona State and Purdue Universities", "Los Alamos
+# and Sandia National Laboratories", "Silicon Valley and Signature Banks"
+_SHARED_HEADS = {
+    "Universities": ("University", "University"),
+    "National Laboratories": ("National Laboratory", "ResearchInstitute"),
+    "Banks": ("Bank", "Company"),
+}
+_SHARING_ITEM = r"(?!National )[A-Z][\w.’'-]{1,40}(?: (?!National )[A-Z][\w.’'-]{1,40}){0,2}"
+_SHARING_A_HEAD = re.compile(
+    rf"(?=[A-Z])(?<![\w.’'-])(?P<run>{_SHARING_ITEM}(?:, {_SHARING_ITEM}){{0,8}},? and "
+    rf"{_SHARING_ITEM}) (?P<head>{'|'.join(_SHARED_HEADS)})\b"
+)
+
+
+def _bodies_sharing_a_head(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Each body of a list before one plural head, named by its own words."""
+    if not any(text.find(head, block.start, block.end) >= 0 for head in _SHARED_HEADS):
+        return
+    for match in _iter(_SHARING_A_HEAD, text, block):
+        singular, org_class = _SHARED_HEADS[match.group("head")]
+        for start, end in _items(text, match.start("run"), match.end("run")):
+            if text.startswith(("the ", "The "), start):
+                start += 4
+            words = text[start:end]
+            if set(words.casefold().split()) <= found.lower_case_words(text):
+                continue  # "Public and Land-Grant Universities": no names
+            entity = _resolve_org(pat, f"{words} {singular}", None)
+            if entity is None or not found.free(span := Span(start, end)):
+                continue
+            if not entity.reference:
+                entity.org_class = org_class
+            found.add(entity, span)
 
 
 def _parties(text: str, block: Span, pat: _Patterns, found: Found) -> None:

@@ -2046,3 +2046,22 @@ def test_a_listed_company_named_with_a_head_is_a_company() -> None:
         "Bank of America": "Company",
         "Western Union": "Company",
     }
+
+
+def test_bodies_before_one_plural_head_are_each_named() -> None:
+    """Regression: "Arizona State and Purdue Universities" named no university."""
+    x = extract_bytes(
+        b"Intel will partner with Arizona State and Purdue Universities. The public and"
+        b" land-grant schools agree, as do Public and Land-Grant Universities.",
+        "u.txt",
+    )
+    found = {
+        x.source.quote(m.span): (x.entities[m.entity].label, x.entities[m.entity].org_class)
+        for m in x.mentions
+        if x.entities[m.entity].kind == "organization"
+    }
+    assert found == {
+        "Intel": ("Intel", "Company"),
+        "Arizona State": ("Arizona State University", "University"),
+        "Purdue": ("Purdue University", "University"),
+    }
