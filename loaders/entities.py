@@ -1942,9 +1942,9 @@ _CONNECTED_AFTER = re.compile(r" (?:and|of|for|&) [A-Z]")  # a longer name goes 
 
 
 # A list of names ("Accenture, Blackstone, Boeing, Google, and Western Digital")
-# (names of three words at most: "Anne Arundel County Executive Pittman" is a person; not
+# (names of four words at most: "Anne Arundel County Executive Pittman" is a person; not
 # a part of "Floor & Decor" or "J&J")
-_SHORT_NAME = r"[A-Z][\w.’'-]{0,40}(?: [A-Z][\w.’'-]{0,40}){0,2}"
+_SHORT_NAME = r"[A-Z][\w.’'-]{0,40}(?: [A-Z][\w.’'-]{0,40}){0,3}"
 _NAME_LIST = re.compile(
     rf"(?<![\w.’'&-])(?<!& )(?:{_SHORT_NAME}, ){{1,30}}{_SHORT_NAME},? and {_SHORT_NAME}"
     r"(?![\w’'&-]| &| [A-Z])"
@@ -1967,7 +1967,10 @@ def _companies_listed_with_companies(
         if first + 1 >= len(starts) or starts[first + 1] >= block.end:
             continue
         for match in _iter(_NAME_LIST, text, block):
-            items = [Span(*item) for item in _items(text, match.start(), match.end())]
+            end = match.end()
+            if text.endswith(".", 0, end) and not _ABBREVIATION_AT_END.search(text, 0, end):
+                end -= 1  # a list that ends a sentence ("… and Nokia."; not "… Co.")
+            items = [Span(*item) for item in _items(text, match.start(), end)]
             known = sum(item in companies for item in items)
             if known >= 2 and 2 * known >= len(items):
                 for item in items:

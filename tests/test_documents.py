@@ -1621,6 +1621,12 @@ def test_listed_companies_are_found_where_only_their_name_says_so(
         ("Boeing, Ohio, Texas, and Utah host plants.", {"Boeing"}),
         ("Mayor Scott, Boeing, Pfizer, and Anne Arundel County Executive Pittman spoke.",
          {"Boeing", "Pfizer"}),
+        # a name of four words among them (regression: the list was not read)
+        (
+            "They met executives of Citi, Global Infrastructure Partners, Acme Grid Services"
+            " Americas, and Nokia.",
+            {"Citi", "Global Infrastructure Partners", "Acme Grid Services Americas", "Nokia"},
+        ),
         # (J&J whole, by the reference data; no "J" of it)
         ("The approved vaccines are from Moderna, Pfizer, and J&J.", {"Moderna", "Pfizer", "J&J"}),
         ("Walmart, Boeing, and Floor & Decor are committing to retain workers.",
