@@ -153,16 +153,17 @@ _ACRONYM_AFTER = (
 # A city before its country: "in Phnom Penh, Cambodia"
 _CITY_BEFORE = re.compile(r"\b(?:in|at|from|to) (?:[A-Z][\w’'-]* ){0,2}[A-Z][\w’'-]*, $")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?,(\n\u2022*-]|\b(?:and|that|where|while|[Aa]s|which))\s*$")
-# A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
-# patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
-# word would then be rescanned from each of them (quadratic time).
 # A day or a date after a name is no part of it: "the SK Group on Tuesday", "the Council
 # on May 5" (a month only before a number: "the Committee on March Madness" goes on)
 _DATE_WORD = (
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?:January|February|"
     r"March|April|May|June|July|August|September|October|November|December) \d"
 )
+# A region's word before a country's adjective: "North American" is no qualifier
 _REGION_BEFORE = r"(?<!North )(?<!South )(?<!Latin )(?<!Central )"
+# A capitalized word. Words are bounded ({0,60}: no name has a longer one) because the
+# patterns start a match after every hyphen of a run like "A-A-A-…", and an unbounded
+# word would then be rescanned from each of them (quadratic time).
 _CAP = r"[A-Z][\w&'’–-]{0,60}(?:/[A-Z][\w&'’–-]{0,30})?"  # "HIV/AIDS", "Micro/Nano"
 _NOT_NAME_WORDS = {
     "the",
@@ -330,7 +331,6 @@ class _Patterns:
         # (not \b after a qualifier: "U.S." ends in a period, and "and U.S. naval" is
         # not "and U")
         # ("Into", "Upon": a title's words, as in "Article 12 Entry Into Force")
-        # (a region's adjective is no qualifier: "North American", "Central American")
         capx = (
             rf"(?!{_REGION_BEFORE}(?:{self.qualifier})(?![\w])|(?:{ORG_HEADS}|{_ROLES}|Into|Upon|Onto)"
             rf"(?![\w])){_CAP}"
@@ -445,13 +445,13 @@ class _Patterns:
         )
         self.leading_qualifier = re.compile(rf"(?:{self.qualifier})(?= )")
         self.located_in = re.compile(rf" in (?:the )?(?P<country>{self.country_name})$")
-        # "… Space Center on India’s southeastern coast": where it is (before "’s")
         # "Department of Biotechnology (DBT), Ministry of Science and Technology,
         # Government of India": whose a body is, as Indian texts write it
         self.government_after = re.compile(
             r"(?: \([A-Z][\w&*-]*\))?,(?: (?:Ministry|Department) of [^,()\n]{3,80},)?"
             rf" Government of (?:the )?(?P<country>{self.country_name})(?![\w])"
         )
+        # "… Space Center on India’s southeastern coast": where it is (before "’s")
         self.located_on = re.compile(
             rf" (?:on|off|near|along) (?:the )?(?P<country>{self.country_name})$"
         )
@@ -1104,6 +1104,7 @@ FOREIGN_CONNECTORS = (
     *("de", "la", "le", "des", "du", "di", "del", "della", "do", "da", "dos", "das", "y"),
     *("et", "e", "à", "a", "al", "für", "und", "voor", "van"),
 )
+# (not "a" between the words of a name without an acronym: English writes it so too)
 _FOREIGN_CONNECTOR = rf"(?:{'|'.join(c for c in FOREIGN_CONNECTORS if c != 'a')})"
 # The head nouns of such names, first in them, and the ontology class each gives
 _FOREIGN_HEADS = {
@@ -1133,6 +1134,7 @@ _CONNECTOR_AT_END = re.compile(rf"(?: {_FOREIGN_CONNECTOR})+$")
 
 
 def _foreign_names(text: str, block: Span, pat: _Patterns, found: Found) -> None:
+    """Names in their own language, head first, without an acronym."""
     for match in _iter(_FOREIGN_NAME, text, block):
         name = _CONNECTOR_AT_END.sub("", match.group(0))
         if not re.search(rf" {_FOREIGN_CONNECTOR} ", name):

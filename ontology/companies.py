@@ -166,11 +166,10 @@ def listed_companies() -> list[tuple[str, str, str]]:
             name = written_name(full)
             if len(name) < 3 or not re.search(r"[A-Za-z]", name):  # "BD", "Q2", ""
                 continue
+            full = _DISAMBIGUATOR.sub("", full)
             if name in rows and rows[name][1] != full:
                 name = full  # "Merck & Co." beside Merck KGaA's "Merck"
-            rows.setdefault(
-                name, (name, _DISAMBIGUATOR.sub("", full), INDEX_COUNTRY.get(index, ""))
-            )
+            rows.setdefault(name, (name, full, INDEX_COUNTRY.get(index, "")))
     return sorted(rows.values())
 
 
