@@ -2072,3 +2072,19 @@ def test_bodies_before_one_plural_head_are_each_named() -> None:
         "Arizona State": ("Arizona State University", "University"),
         "Purdue": ("Purdue University", "University"),
     }
+
+
+def test_a_listed_company_before_a_longer_name_is_itself() -> None:
+    """Regression: "Amazon will invest …" before "Amazon Web Services" was taken for the
+    short form of that name (a short form follows its name: "Redwood" after "Redwood
+    Materials" still is one)."""
+    x = extract_bytes(
+        (
+            FACT_SHEET + "- Amazon will invest $5 billion. This comes on top of Amazon Web"
+            " Services’ investments."
+        ).encode(),
+        "a.md",
+    )
+    found = {x.source.quote(m.span): m.entity for m in x.mentions}
+    assert found["Amazon Web Services"] == "AWS"
+    assert found["Amazon"] != "AWS"
