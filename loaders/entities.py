@@ -2064,8 +2064,12 @@ class _NewBodies:
                 return
             # "Redwood" after "Redwood Materials": the short form of a name found here
             longer = found.first_words.get(name)
-            if longer is not None and name in pat.ref.companies and not any(
-                m.entity == longer and m.span.start < span.start for m in found.mentions
+            if (
+                longer is not None
+                and name in pat.ref.companies
+                and not any(
+                    m.entity == longer and m.span.start < span.start for m in found.mentions
+                )
             ):
                 longer = None  # "Amazon will invest …" before "Amazon Web Services": Amazon
             if longer is not None and longer in found.entities:
