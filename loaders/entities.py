@@ -917,7 +917,7 @@ def _resolve_org(
             return _reference_entity(pat.ref, key)
     # "the National Science Foundation of the United States of America (NSF)", "the
     # Ministry of Economy, Trade and Industry of Japan", as agreements name the parties
-    of = pat.government_of.search(core)
+    of = pat.government_of.search(core) if " of " in core else None  # (a hot path)
     if not (of and of.end() == len(core)):
         of = None
     elif not namesake:
@@ -1122,22 +1122,24 @@ _FOREIGN_HEADS = {
                      "Organisatie"], "GovernmentAgency"),
 }  # fmt: skip
 # (after an adjective or two: "Deutsche Forschungsgemeinschaft", "La Société …")
-_FOREIGN_HEAD = re.compile(rf"^(?:[A-Z]\w+ ){{0,2}}(?P<head>{'|'.join(_FOREIGN_HEADS)})\b")
+_FOREIGN_HEAD_WORDS = "|".join(_FOREIGN_HEADS)
+_FOREIGN_HEAD = re.compile(rf"^(?:[A-Z]\w+ ){{0,2}}(?P<head>{_FOREIGN_HEAD_WORDS})\b")
 # A name in its own language with no acronym: "La Société Nationale de Garantie et du
 # Financement de l’Entreprise", "Red Global de Empresarios Indígenas" (words joined as
 # that language joins them: one of its connectors at least, so not "Red Cross")
 _FOREIGN_NAME = re.compile(
-    rf"(?=[A-Z])(?<![\w’'-])(?:[A-Z][\w-]+ ){{0,2}}(?P<head>{'|'.join(_FOREIGN_HEADS)})"
+    rf"(?=[A-Z])(?<![\w’'-])(?:[A-Z][\w-]+ ){{0,2}}(?P<head>{_FOREIGN_HEAD_WORDS})"
     rf"(?: (?:[A-Z][\w’'-]*|[dl]’[A-Z][\w’'-]*|{_FOREIGN_CONNECTOR}(?= \S)))*"
 )
 _CONNECTOR_AT_END = re.compile(rf"(?: {_FOREIGN_CONNECTOR})+$")
+_CONNECTOR_INSIDE = re.compile(rf" {_FOREIGN_CONNECTOR} ")
 
 
 def _foreign_names(text: str, block: Span, pat: _Patterns, found: Found) -> None:
     """Names in their own language, head first, without an acronym."""
     for match in _iter(_FOREIGN_NAME, text, block):
         name = _CONNECTOR_AT_END.sub("", match.group(0))
-        if not re.search(rf" {_FOREIGN_CONNECTOR} ", name):
+        if not _CONNECTOR_INSIDE.search(name):
             continue
         article = _LEADING_WORD.match(name)  # "The Centro de …" (not "La Société …")
         start = match.start() + (article.end() if article else 0)
